@@ -1,0 +1,170 @@
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag as TaggitTag
+
+from newsroom.text import fold
+
+from .images import clean_photo
+from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Section, Tag
+
+THUMBNAIL_HTML = '<img src="{}" alt="" style="height:{}px;width:auto;max-width:{}px;object-fit:cover">'
+
+
+def thumbnail(photo, height=60):
+    if photo is None or not photo.image:
+        return "—"
+    return format_html(THUMBNAIL_HTML, photo.image.url, height, height * 2)
+
+
+class FoldedSearchMixin:
+    """Accent-insensitive admin search: "dam bao" finds "đảm bảo"."""
+
+    folded_search_field = None
+
+    def get_search_results(self, request, queryset, search_term):
+        words = fold(search_term).split()
+        if not words:
+            return queryset, False
+        for word in words:
+            queryset = queryset.filter(**{f"{self.folded_search_field}__contains": word})
+        return queryset, False
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "order"]
+    list_editable = ["order"]
+    list_filter = ["parent"]
+    search_fields = ["name", "slug"]
+    fields = ["name", "slug", "parent", "order", "description"]
+
+
+@admin.register(Contributor)
+class ContributorAdmin(admin.ModelAdmin):
+    list_display = ["name", "pen_name", "slug", "user", "article_count"]
+    search_fields = ["name", "pen_name", "slug"]
+    autocomplete_fields = ["user"]
+    fields = ["name", "pen_name", "slug", "bio", "user"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(
+            num_articles=Count("credits__article", distinct=True)
+        )
+
+    @admin.display(description=_("số bài"), ordering="num_articles")
+    def article_count(self, obj):
+        return obj.num_articles
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["label", "order", "is_source", "is_photo"]
+    list_editable = ["order"]
+    search_fields = ["label"]
+
+
+admin.site.unregister(TaggitTag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["slug"]
+    fields = ["name", "slug"]
+
+
+class PhotoForm(forms.ModelForm):
+    # A plain file field: our own check decodes the file and gives the errors.
+    image = forms.FileField(
+        label=_("ảnh"),
+        help_text=_("JPEG, PNG hoặc WebP. Ảnh được lưu lại không kèm siêu dữ liệu (EXIF, GPS)."),
+    )
+
+    class Meta:
+        model = Photo
+        fields = [
+            "image", "alt_text", "caption", "creator", "credit_line", "copyright_notice",
+            "taken_at", "focal_x", "focal_y",
+        ]
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        if "image" not in self.changed_data:
+            return upload
+        return clean_photo(upload)
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoForm
+    list_display = ["preview", "__str__", "credit_line", "dimensions", "uploaded_at"]
+    list_display_links = ["preview", "__str__"]
+    search_fields = ["alt_text", "caption", "creator", "credit_line"]
+    readonly_fields = ["large_preview", "dimensions"]
+    date_hierarchy = "uploaded_at"
+
+    @admin.display(description=_("ảnh"))
+    def preview(self, obj):
+        return thumbnail(obj)
+
+    @admin.display(description=_("xem trước"))
+    def large_preview(self, obj):
+        return thumbnail(obj, 240) if obj.pk else "—"
+
+    @admin.display(description=_("kích thước"))
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height}"
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ["contributor"]
+    fields = ["role", "contributor", "name", "order"]
+
+
+class ArticlePhotoInline(admin.StackedInline):
+    model = ArticlePhoto
+    extra = 0
+    autocomplete_fields = ["photo"]
+    fields = [("photo", "preview"), ("is_lead", "after_paragraph", "order"), "caption", "alt_text"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("xem trước"))
+    def preview(self, obj):
+        return thumbnail(obj.photo if obj.pk else None, 90)
+
+
+@admin.register(Article)
+class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    folded_search_field = "headline_folded"
+    search_fields = ["headline"]  # shows the search box; matching is folded
+    search_help_text = _("Tìm theo tít, có dấu hay không dấu đều được.")
+    list_display = ["headline", "section", "status_badge", "published_at", "created_by"]
+    list_filter = ["status", "section", "kind"]
+    list_select_related = ["section", "created_by"]
+    date_hierarchy = "published_at"
+    inlines = [CreditInline, ArticlePhotoInline]
+    autocomplete_fields = ["section"]
+    fieldsets = [
+        (None, {"fields": ["kicker", "headline", "source_tag", "lead", "body"]}),
+        (_("Phân loại"), {"fields": ["section", "kind", "tags"]}),
+        (_("Đăng bài"), {"fields": ["status", "published_at", "updated_at"]}),
+        (_("Đường dẫn"), {"fields": ["slug"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("trạng thái"), ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<span class="status-badge status-{}">{}</span>', obj.status, obj.get_status_display()
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,444 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from newsroom.text import fold, slugify
+
+from .richtext import BODY_EXTENSIONS, sanitize_body
+
+# Section slugs share the URL space with these fixed paths.
+RESERVED_SECTION_SLUGS = {
+    "admin", "tag", "tac-gia", "tim-kiem", "static", "media", "rss", "sitemap", "i18n",
+    "robots-txt", "preview", "xem-truoc", "binh-luan", "api",
+}
+
+
+def unique_slug(instance, value, max_length=200):
+    """A slug for ``value`` that no other row of the instance's model uses."""
+    base = slugify(value, max_length=max_length) or "x"
+    model = type(instance)
+    others = model._default_manager.exclude(pk=instance.pk) if instance.pk else model._default_manager.all()
+    slug, n = base, 2
+    while others.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return slug
+
+
+class Section(models.Model):
+    name = models.CharField(_("tên"), max_length=100)
+    slug = models.SlugField(
+        _("đường dẫn"), max_length=100, unique=True, blank=True,
+        help_text=_("Để trống để hệ thống tự tạo từ tên."),
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("chuyên mục cha"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("chuyên mục")
+        verbose_name_plural = _("chuyên mục")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        slug = slugify(self.slug or self.name)
+        if slug in RESERVED_SECTION_SLUGS:
+            raise ValidationError({"slug": _("Đường dẫn “%(slug)s” được dành cho hệ thống.") % {"slug": slug}})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.slug) if self.slug else unique_slug(self, self.name, 100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Contributor(models.Model):
+    name = models.CharField(_("họ tên"), max_length=150)
+    pen_name = models.CharField(
+        _("bút danh"), max_length=150, blank=True,
+        help_text=_("Nếu có, bút danh được in trên bài thay cho họ tên."),
+    )
+    slug = models.SlugField(_("đường dẫn"), max_length=150, unique=True, blank=True)
+    bio = models.TextField(_("giới thiệu"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="contributor",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("người đóng góp")
+        verbose_name_plural = _("người đóng góp")
+
+    def __str__(self):
+        if self.pen_name and self.pen_name != self.name:
+            return f"{self.pen_name} ({self.name})"
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.pen_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.slug) if self.slug else unique_slug(self, self.display_name, 150)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:contributor", kwargs={"slug": self.slug})
+
+
+class Role(models.Model):
+    """What a contributor did for an article: news, article, photo, graphics…
+
+    Roles are data, so a newsroom adds its own. The byline joins a person's
+    roles by their label: "Tin, ảnh: Trần Quốc".
+    """
+
+    label = models.CharField(
+        _("nhãn"), max_length=50, unique=True,
+        help_text=_("Như in trên bài: “Tin”, “Bài”, “Ảnh”, “Đồ họa”."),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_source = models.BooleanField(
+        _("là nguồn tin"), default=False,
+        help_text=_("Nguồn bên ngoài (hãng thông tấn, báo khác): in là “Theo TTXVN”."),
+    )
+    is_photo = models.BooleanField(
+        _("là vai trò ảnh"), default=False,
+        help_text=_("Người giữ vai trò này được ghi là tác giả ảnh."),
+    )
+
+    class Meta:
+        ordering = ["order", "label"]
+        verbose_name = _("vai trò")
+        verbose_name_plural = _("vai trò")
+
+    def __str__(self):
+        return self.label
+
+
+class Tag(TagBase):
+    """A taggit tag whose slug is Vietnamese-correct ASCII."""
+
+    class Meta:
+        verbose_name = _("thẻ")
+        verbose_name_plural = _("thẻ")
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag)
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """What the public may see: published (or scheduled) and its time has come."""
+        return self.filter(
+            status__in=Article.PUBLIC_STATUSES, published_at__lte=at or timezone.now()
+        )
+
+    def in_section(self, section):
+        return self.filter(Q(section=section) | Q(section__parent=section))
+
+    def by_contributor(self, contributor):
+        return self.filter(credits__contributor=contributor).distinct()
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def for_listing(self):
+        """Everything a list of articles shows, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch(
+                "photo_uses",
+                queryset=ArticlePhoto.objects.filter(is_lead=True).select_related("photo"),
+                to_attr="lead_photo_uses",
+            )
+        )
+
+    def top_per_section(self, per_section):
+        """The newest ``per_section`` articles of every section, in one query."""
+        ranked = self.annotate(
+            section_rank=Window(
+                RowNumber(), partition_by=F("section_id"),
+                order_by=[F("published_at").desc(), F("id").desc()],
+            )
+        )
+        return ranked.filter(section_rank__lte=per_section)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        IN_REVIEW = "in_review", _("Chờ duyệt")
+        CHANGES_REQUESTED = "changes_requested", _("Cần sửa")
+        APPROVED = "approved", _("Đã duyệt")
+        SCHEDULED = "scheduled", _("Hẹn giờ đăng")
+        PUBLISHED = "published", _("Đã đăng")
+        WITHDRAWN = "withdrawn", _("Đã gỡ")
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("Tin")
+        ARTICLE = "article", _("Bài")
+        PHOTO = "photo", _("Ảnh")
+        VIDEO = "video", _("Video")
+        GRAPHICS = "graphics", _("Đồ họa")
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+
+    headline = models.CharField(_("tít"), max_length=250)
+    slug = models.SlugField(
+        _("đường dẫn"), max_length=250, blank=True,
+        help_text=_("Để trống để hệ thống tự tạo từ tít."),
+    )
+    kicker = models.CharField(_("tít phụ"), max_length=250, blank=True)
+    source_tag = models.CharField(
+        _("tên nguồn đầu sapo"), max_length=50, blank=True,
+        help_text=_("Chữ in trước sapo, như “BDK.VN”. Để trống để dùng tên của báo."),
+    )
+    lead = models.TextField(_("sapo"), blank=True)
+    body = ProseEditorField(
+        _("nội dung"), blank=True, config={"extensions": BODY_EXTENSIONS}, sanitize=True
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("chuyên mục"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="articles",
+    )
+    kind = models.CharField(_("thể loại"), max_length=20, choices=Kind, default=Kind.NEWS)
+    tags = TaggableManager(verbose_name=_("thẻ"), through=TaggedArticle, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("thời gian đăng"), null=True, blank=True, db_index=True,
+        help_text=_("Thời gian in trên bài. Bài chỉ hiện với bạn đọc khi đã đến giờ này."),
+    )
+    first_published_at = models.DateTimeField(_("đăng lần đầu"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(
+        _("cập nhật"), null=True, blank=True,
+        help_text=_("Thời gian “Cập nhật” hiện trên bài, khi bài được sửa đáng kể sau khi đăng."),
+    )
+    headline_folded = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    import_key = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("bài viết")
+        verbose_name_plural = _("bài viết")
+        indexes = [models.Index(fields=["section", "status", "published_at"])]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.slug or self.headline, max_length=200) or "bai-viet"
+        self.headline_folded = fold(self.headline)[:250]
+        self.body = sanitize_body(self.body or "")
+        if self.status in self.PUBLIC_STATUSES:
+            self.published_at = self.published_at or timezone.now()
+            self.first_published_at = self.first_published_at or self.published_at
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields, "slug", "headline_folded", "body", "published_at",
+                "first_published_at",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug, "pk": self.pk})
+
+    @property
+    def is_public(self):
+        return (
+            self.status in self.PUBLIC_STATUSES
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def dateline(self):
+        """The source tag printed before the lead: "BDK.VN"."""
+        return self.source_tag or settings.NEWSROOM["SOURCE_TAG"]
+
+    @property
+    def shows_update(self):
+        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+
+    def byline(self):
+        from .bylines import render_byline
+
+        return render_byline(self.credits.all())
+
+    def lead_photo_use(self):
+        """The lead photo's use; reads the prefetched photo uses when present."""
+        uses = getattr(self, "lead_photo_uses", None)
+        if uses is None:
+            uses = [use for use in self.photo_uses.all() if use.is_lead]
+        return uses[0] if uses else None
+
+
+class Credit(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="credits"
+    )
+    contributor = models.ForeignKey(
+        Contributor, verbose_name=_("người đóng góp"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="credits",
+    )
+    name = models.CharField(
+        _("tên ghi trên bài"), max_length=150, blank=True,
+        help_text=_("Cho người không có hồ sơ, hoặc nguồn tin như “TTXVN”."),
+    )
+    role = models.ForeignKey(Role, verbose_name=_("vai trò"), on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("ghi công")
+        verbose_name_plural = _("ghi công")
+
+    def __str__(self):
+        return f"{self.role}: {self.display_name}"
+
+    def clean(self):
+        if not self.contributor_id and not self.name.strip():
+            raise ValidationError(_("Chọn một người đóng góp hoặc ghi tên."))
+
+    @property
+    def display_name(self):
+        if self.contributor_id:
+            return self.contributor.display_name
+        return self.name.strip()
+
+    @property
+    def person_key(self):
+        return ("c", self.contributor_id) if self.contributor_id else ("n", fold(self.name.strip()))
+
+
+def photo_upload_to(instance, filename):
+    now = timezone.now()
+    return f"photos/{now:%Y/%m}/{filename}"
+
+
+class Photo(models.Model):
+    image = models.ImageField(
+        _("ảnh"), upload_to=photo_upload_to, width_field="width", height_field="height",
+        help_text=_("JPEG, PNG hoặc WebP. Ảnh được lưu lại không kèm siêu dữ liệu (EXIF, GPS)."),
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        _("mô tả ảnh (alt)"), max_length=250, blank=True,
+        help_text=_("Tả những gì có trong ảnh, cho người không xem được ảnh."),
+    )
+    caption = models.TextField(_("chú thích mặc định"), blank=True)
+    creator = models.CharField(_("tác giả ảnh"), max_length=150, blank=True)
+    credit_line = models.CharField(
+        _("dòng ghi nguồn"), max_length=200, blank=True,
+        help_text=_("In dưới ảnh, như “Ảnh: Trần Quốc” hoặc “Ảnh: TTXVN”."),
+    )
+    copyright_notice = models.CharField(_("bản quyền"), max_length=200, blank=True)
+    taken_at = models.DateTimeField(_("chụp lúc"), null=True, blank=True)
+    focal_x = models.FloatField(
+        _("điểm nhấn ngang"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    focal_y = models.FloatField(
+        _("điểm nhấn dọc"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("ảnh")
+        verbose_name_plural = _("ảnh")
+
+    def __str__(self):
+        return self.alt_text or self.caption[:60] or self.image.name.rsplit("/", 1)[-1]
+
+
+class ArticlePhoto(models.Model):
+    """One use of a photo in an article: lead photo or inline, with its caption."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="photo_uses"
+    )
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("ảnh"), on_delete=models.PROTECT, related_name="uses"
+    )
+    is_lead = models.BooleanField(_("ảnh đại diện"), default=False)
+    after_paragraph = models.PositiveSmallIntegerField(
+        _("sau đoạn số"), null=True, blank=True,
+        help_text=_("Ảnh trong bài được chèn sau đoạn này (1 là đoạn đầu). Để trống: cuối bài."),
+    )
+    caption = models.TextField(
+        _("chú thích"), blank=True, help_text=_("Để trống để dùng chú thích mặc định của ảnh.")
+    )
+    alt_text = models.CharField(
+        _("mô tả ảnh (alt)"), max_length=250, blank=True,
+        help_text=_("Để trống để dùng mô tả mặc định của ảnh."),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["-is_lead", "order", "id"]
+        verbose_name = _("ảnh trong bài")
+        verbose_name_plural = _("ảnh trong bài")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(is_lead=True), name="one_lead_photo_per_article",
+                violation_error_message=_("Mỗi bài chỉ có một ảnh đại diện."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.photo)
+
+    @property
+    def display_caption(self):
+        return self.caption or self.photo.caption
+
+    @property
+    def display_alt(self):
+        return self.alt_text or self.photo.alt_text or self.display_caption

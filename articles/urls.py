@@ -1,0 +1,14 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    re_path(r"^(?P<slug>[-a-zA-Z0-9_]*)-a(?P<pk>[0-9]+)\.html$", views.article_detail, name="detail"),
+    path("tag/<slug:slug>/", views.tag_detail, name="tag"),
+    path("tac-gia/<slug:slug>/", views.contributor_detail, name="contributor"),
+    # Sections last: their slugs share the top level with everything above.
+    path("<slug:slug>/", views.section_detail, name="section"),
+]

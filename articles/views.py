@@ -1,0 +1,103 @@
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .models import Article, ArticlePhoto, Contributor, Credit, Section, Tag
+from .rendering import body_with_photos
+
+RELATED_COUNT = 5
+
+
+def paginate(request, queryset):
+    """The page of ``queryset`` named by ``?p=N``; a bad or missing page is a 404."""
+    paginator = Paginator(queryset, settings.NEWSROOM["PAGE_SIZE"])
+    try:
+        return paginator.page(request.GET.get("p") or 1)
+    except InvalidPage:
+        raise Http404(_("Không có trang này.")) from None
+
+
+def home(request):
+    published = Article.objects.published()
+    latest = list(published.latest_first().for_listing()[:13])
+    blocks = {}
+    for article in published.top_per_section(5).for_listing().order_by(
+        "section__order", "section__name", "-published_at", "-id"
+    ):
+        if article.section_id:
+            blocks.setdefault(article.section, []).append(article)
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "lead_article": latest[0] if latest else None,
+            "latest": latest[1:],
+            "section_blocks": list(blocks.items()),
+        },
+    )
+
+
+def article_detail(request, slug, pk):
+    queryset = Article.objects.published().select_related("section").prefetch_related(
+        Prefetch("credits", queryset=Credit.objects.select_related("contributor", "role")),
+        "tags",
+        Prefetch("photo_uses", queryset=ArticlePhoto.objects.select_related("photo")),
+    )
+    article = get_object_or_404(queryset, pk=pk)
+    if slug != article.slug:
+        return redirect(article, permanent=True)
+    photo_uses = list(article.photo_uses.all())
+    lead_use = next((use for use in photo_uses if use.is_lead), None)
+    inline_uses = [use for use in photo_uses if not use.is_lead]
+    tags = list(article.tags.all())
+    related = []
+    if tags:
+        related = (
+            Article.objects.published()
+            .filter(tags__in=tags)
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tags)))
+            .order_by("-shared_tags", "-published_at", "-id")
+            .for_listing()[:RELATED_COUNT]
+        )
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "lead_use": lead_use,
+            "body_parts": body_with_photos(article.body, inline_uses),
+            "byline": article.byline(),
+            "tags": tags,
+            "related": related,
+            "share_url": request.build_absolute_uri(article.get_absolute_url()),
+        },
+    )
+
+
+def _article_list(request, template, queryset, **context):
+    page = paginate(request, queryset.latest_first().for_listing())
+    return render(request, template, {"page": page, "articles": page.object_list, **context})
+
+
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    articles = Article.objects.published().in_section(section)
+    return _article_list(request, "articles/section_detail.html", articles, section=section)
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().tagged(tag)
+    return _article_list(request, "articles/tag_detail.html", articles, tag=tag)
+
+
+def contributor_detail(request, slug):
+    contributor = get_object_or_404(Contributor, slug=slug)
+    articles = Article.objects.published().by_contributor(contributor)
+    return _article_list(
+        request, "articles/contributor_detail.html", articles, contributor=contributor
+    )
