@@ -9,7 +9,9 @@ from newsroom.text import fold
 from .images import clean_photo
 from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Section, Tag
 
-THUMBNAIL_HTML = '<img src="{}" alt="" style="height:{}px;width:auto;max-width:{}px;object-fit:cover">'
+THUMBNAIL_HTML = (
+    '<img src="{}" alt="" style="height:{}px;width:auto;max-width:{}px;object-fit:cover">'
+)
 
 
 def thumbnail(photo, height=60):
@@ -51,8 +53,10 @@ class ContributorAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from django.db.models import Count
 
-        return super().get_queryset(request).annotate(
-            num_articles=Count("credits__article", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(num_articles=Count("credits__article", distinct=True))
         )
 
     @admin.display(description=_("số bài"), ordering="num_articles")
@@ -88,8 +92,15 @@ class PhotoForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = [
-            "image", "alt_text", "caption", "creator", "credit_line", "copyright_notice",
-            "taken_at", "focal_x", "focal_y",
+            "image",
+            "alt_text",
+            "caption",
+            "creator",
+            "credit_line",
+            "copyright_notice",
+            "taken_at",
+            "focal_x",
+            "focal_y",
         ]
 
     def clean_image(self):

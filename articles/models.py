@@ -17,8 +17,24 @@ from .richtext import BODY_EXTENSIONS, sanitize_body
 
 # Section slugs share the URL space with these fixed paths.
 RESERVED_SECTION_SLUGS = {
-    "admin", "tag", "tac-gia", "tim-kiem", "static", "media", "rss", "sitemap", "i18n",
-    "robots-txt", "preview", "xem-truoc", "binh-luan", "api",
+    "admin",
+    "tag",
+    "tac-gia",
+    "tim-kiem",
+    "static",
+    "media",
+    "rss",
+    "sitemap",
+    "i18n",
+    "robots-txt",
+    "preview",
+    "xem-truoc",
+    "binh-luan",
+    "api",
+    "ngon-ngu",
+    "rss-xml",
+    "sitemap-xml",
+    "robots.txt",
 }
 
 
@@ -26,7 +42,11 @@ def unique_slug(instance, value, max_length=200):
     """A slug for ``value`` that no other row of the instance's model uses."""
     base = slugify(value, max_length=max_length) or "x"
     model = type(instance)
-    others = model._default_manager.exclude(pk=instance.pk) if instance.pk else model._default_manager.all()
+    others = (
+        model._default_manager.exclude(pk=instance.pk)
+        if instance.pk
+        else model._default_manager.all()
+    )
     slug, n = base, 2
     while others.filter(slug=slug).exists():
         suffix = f"-{n}"
@@ -38,12 +58,19 @@ def unique_slug(instance, value, max_length=200):
 class Section(models.Model):
     name = models.CharField(_("tên"), max_length=100)
     slug = models.SlugField(
-        _("đường dẫn"), max_length=100, unique=True, blank=True,
+        _("đường dẫn"),
+        max_length=100,
+        unique=True,
+        blank=True,
         help_text=_("Để trống để hệ thống tự tạo từ tên."),
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("chuyên mục cha"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("chuyên mục cha"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     description = models.TextField(_("mô tả"), blank=True)
@@ -56,32 +83,46 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        slug = slugify(self.slug or self.name)
-        if slug in RESERVED_SECTION_SLUGS:
-            raise ValidationError({"slug": _("Đường dẫn “%(slug)s” được dành cho hệ thống.") % {"slug": slug}})
-        if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
-
     def save(self, *args, **kwargs):
-        self.slug = slugify(self.slug) if self.slug else unique_slug(self, self.name, 100)
+        if self.slug:
+            self.slug = slugify(self.slug, max_length=100)
+        else:
+            name = self.name
+            if slugify(name) in RESERVED_SECTION_SLUGS:
+                name = f"{name} chuyen muc"
+            self.slug = unique_slug(self, name, 100)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
+    def clean(self):
+        slug = slugify(self.slug)
+        if slug in RESERVED_SECTION_SLUGS:
+            raise ValidationError(
+                {"slug": _("Đường dẫn “%(slug)s” được dành cho hệ thống.") % {"slug": slug}}
+            )
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
+
 
 class Contributor(models.Model):
     name = models.CharField(_("họ tên"), max_length=150)
     pen_name = models.CharField(
-        _("bút danh"), max_length=150, blank=True,
+        _("bút danh"),
+        max_length=150,
+        blank=True,
         help_text=_("Nếu có, bút danh được in trên bài thay cho họ tên."),
     )
     slug = models.SlugField(_("đường dẫn"), max_length=150, unique=True, blank=True)
     bio = models.TextField(_("giới thiệu"), blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="contributor",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributor",
     )
 
     class Meta:
@@ -94,16 +135,16 @@ class Contributor(models.Model):
             return f"{self.pen_name} ({self.name})"
         return self.name
 
-    @property
-    def display_name(self):
-        return self.pen_name or self.name
-
     def save(self, *args, **kwargs):
         self.slug = slugify(self.slug) if self.slug else unique_slug(self, self.display_name, 150)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return self.pen_name or self.name
 
 
 class Role(models.Model):
@@ -114,16 +155,20 @@ class Role(models.Model):
     """
 
     label = models.CharField(
-        _("nhãn"), max_length=50, unique=True,
+        _("nhãn"),
+        max_length=50,
+        unique=True,
         help_text=_("Như in trên bài: “Tin”, “Bài”, “Ảnh”, “Đồ họa”."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_source = models.BooleanField(
-        _("là nguồn tin"), default=False,
+        _("là nguồn tin"),
+        default=False,
         help_text=_("Nguồn bên ngoài (hãng thông tấn, báo khác): in là “Theo TTXVN”."),
     )
     is_photo = models.BooleanField(
-        _("là vai trò ảnh"), default=False,
+        _("là vai trò ảnh"),
+        default=False,
         help_text=_("Người giữ vai trò này được ghi là tác giả ảnh."),
     )
 
@@ -192,7 +237,8 @@ class ArticleQuerySet(models.QuerySet):
         """The newest ``per_section`` articles of every section, in one query."""
         ranked = self.annotate(
             section_rank=Window(
-                RowNumber(), partition_by=F("section_id"),
+                RowNumber(),
+                partition_by=F("section_id"),
                 order_by=[F("published_at").desc(), F("id").desc()],
             )
         )
@@ -220,12 +266,16 @@ class Article(models.Model):
 
     headline = models.CharField(_("tít"), max_length=250)
     slug = models.SlugField(
-        _("đường dẫn"), max_length=250, blank=True,
+        _("đường dẫn"),
+        max_length=250,
+        blank=True,
         help_text=_("Để trống để hệ thống tự tạo từ tít."),
     )
     kicker = models.CharField(_("tít phụ"), max_length=250, blank=True)
     source_tag = models.CharField(
-        _("tên nguồn đầu sapo"), max_length=50, blank=True,
+        _("tên nguồn đầu sapo"),
+        max_length=50,
+        blank=True,
         help_text=_("Chữ in trước sapo, như “BDK.VN”. Để trống để dùng tên của báo."),
     )
     lead = models.TextField(_("sapo"), blank=True)
@@ -233,8 +283,12 @@ class Article(models.Model):
         _("nội dung"), blank=True, config={"extensions": BODY_EXTENSIONS}, sanitize=True
     )
     section = models.ForeignKey(
-        Section, verbose_name=_("chuyên mục"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="articles",
+        Section,
+        verbose_name=_("chuyên mục"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
     )
     kind = models.CharField(_("thể loại"), max_length=20, choices=Kind, default=Kind.NEWS)
     tags = TaggableManager(verbose_name=_("thẻ"), through=TaggedArticle, blank=True)
@@ -242,20 +296,32 @@ class Article(models.Model):
         _("trạng thái"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(
-        _("thời gian đăng"), null=True, blank=True, db_index=True,
+        _("thời gian đăng"),
+        null=True,
+        blank=True,
+        db_index=True,
         help_text=_("Thời gian in trên bài. Bài chỉ hiện với bạn đọc khi đã đến giờ này."),
     )
-    first_published_at = models.DateTimeField(_("đăng lần đầu"), null=True, blank=True, editable=False)
+    first_published_at = models.DateTimeField(
+        _("đăng lần đầu"), null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(
-        _("cập nhật"), null=True, blank=True,
+        _("cập nhật"),
+        null=True,
+        blank=True,
         help_text=_("Thời gian “Cập nhật” hiện trên bài, khi bài được sửa đáng kể sau khi đăng."),
     )
     headline_folded = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     modified_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     import_key = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
@@ -281,7 +347,11 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
-                *update_fields, "slug", "headline_folded", "body", "published_at",
+                *update_fields,
+                "slug",
+                "headline_folded",
+                "body",
+                "published_at",
                 "first_published_at",
             }
         super().save(*args, **kwargs)
@@ -324,11 +394,17 @@ class Credit(models.Model):
         Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="credits"
     )
     contributor = models.ForeignKey(
-        Contributor, verbose_name=_("người đóng góp"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="credits",
+        Contributor,
+        verbose_name=_("người đóng góp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credits",
     )
     name = models.CharField(
-        _("tên ghi trên bài"), max_length=150, blank=True,
+        _("tên ghi trên bài"),
+        max_length=150,
+        blank=True,
         help_text=_("Cho người không có hồ sơ, hoặc nguồn tin như “TTXVN”."),
     )
     role = models.ForeignKey(Role, verbose_name=_("vai trò"), on_delete=models.PROTECT)
@@ -364,19 +440,26 @@ def photo_upload_to(instance, filename):
 
 class Photo(models.Model):
     image = models.ImageField(
-        _("ảnh"), upload_to=photo_upload_to, width_field="width", height_field="height",
+        _("ảnh"),
+        upload_to=photo_upload_to,
+        width_field="width",
+        height_field="height",
         help_text=_("JPEG, PNG hoặc WebP. Ảnh được lưu lại không kèm siêu dữ liệu (EXIF, GPS)."),
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     alt_text = models.CharField(
-        _("mô tả ảnh (alt)"), max_length=250, blank=True,
+        _("mô tả ảnh (alt)"),
+        max_length=250,
+        blank=True,
         help_text=_("Tả những gì có trong ảnh, cho người không xem được ảnh."),
     )
     caption = models.TextField(_("chú thích mặc định"), blank=True)
     creator = models.CharField(_("tác giả ảnh"), max_length=150, blank=True)
     credit_line = models.CharField(
-        _("dòng ghi nguồn"), max_length=200, blank=True,
+        _("dòng ghi nguồn"),
+        max_length=200,
+        blank=True,
         help_text=_("In dưới ảnh, như “Ảnh: Trần Quốc” hoặc “Ảnh: TTXVN”."),
     )
     copyright_notice = models.CharField(_("bản quyền"), max_length=200, blank=True)
@@ -409,14 +492,18 @@ class ArticlePhoto(models.Model):
     )
     is_lead = models.BooleanField(_("ảnh đại diện"), default=False)
     after_paragraph = models.PositiveSmallIntegerField(
-        _("sau đoạn số"), null=True, blank=True,
+        _("sau đoạn số"),
+        null=True,
+        blank=True,
         help_text=_("Ảnh trong bài được chèn sau đoạn này (1 là đoạn đầu). Để trống: cuối bài."),
     )
     caption = models.TextField(
         _("chú thích"), blank=True, help_text=_("Để trống để dùng chú thích mặc định của ảnh.")
     )
     alt_text = models.CharField(
-        _("mô tả ảnh (alt)"), max_length=250, blank=True,
+        _("mô tả ảnh (alt)"),
+        max_length=250,
+        blank=True,
         help_text=_("Để trống để dùng mô tả mặc định của ảnh."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -427,7 +514,9 @@ class ArticlePhoto(models.Model):
         verbose_name_plural = _("ảnh trong bài")
         constraints = [
             models.UniqueConstraint(
-                fields=["article"], condition=Q(is_lead=True), name="one_lead_photo_per_article",
+                fields=["article"],
+                condition=Q(is_lead=True),
+                name="one_lead_photo_per_article",
                 violation_error_message=_("Mỗi bài chỉ có một ảnh đại diện."),
             )
         ]

@@ -6,7 +6,9 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    re_path(r"^(?P<slug>[-a-zA-Z0-9_]*)-a(?P<pk>[0-9]+)\.html$", views.article_detail, name="detail"),
+    re_path(
+        r"^(?P<slug>[-a-zA-Z0-9_]*)-a(?P<pk>[0-9]+)\.html$", views.article_detail, name="detail"
+    ),
     path("tag/<slug:slug>/", views.tag_detail, name="tag"),
     path("tac-gia/<slug:slug>/", views.contributor_detail, name="contributor"),
     # Sections last: their slugs share the top level with everything above.

@@ -24,8 +24,10 @@ def home(request):
     published = Article.objects.published()
     latest = list(published.latest_first().for_listing()[:13])
     blocks = {}
-    for article in published.top_per_section(5).for_listing().order_by(
-        "section__order", "section__name", "-published_at", "-id"
+    for article in (
+        published.top_per_section(5)
+        .for_listing()
+        .order_by("section__order", "section__name", "-published_at", "-id")
     ):
         if article.section_id:
             blocks.setdefault(article.section, []).append(article)
@@ -41,10 +43,14 @@ def home(request):
 
 
 def article_detail(request, slug, pk):
-    queryset = Article.objects.published().select_related("section").prefetch_related(
-        Prefetch("credits", queryset=Credit.objects.select_related("contributor", "role")),
-        "tags",
-        Prefetch("photo_uses", queryset=ArticlePhoto.objects.select_related("photo")),
+    queryset = (
+        Article.objects.published()
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.select_related("contributor", "role")),
+            "tags",
+            Prefetch("photo_uses", queryset=ArticlePhoto.objects.select_related("photo")),
+        )
     )
     article = get_object_or_404(queryset, pk=pk)
     if slug != article.slug:

@@ -120,6 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language and time: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))]
+LANGUAGE_COOKIE_NAME = "newsroom_language"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -66,6 +66,4 @@ def normalize_models_on_save(app_config):
     from django.db.models.signals import pre_save
 
     for model in app_config.get_models():
-        pre_save.connect(
-            _normalize_on_save, sender=model, dispatch_uid=f"nfc-{model._meta.label}"
-        )
+        pre_save.connect(_normalize_on_save, sender=model, dispatch_uid=f"nfc-{model._meta.label}")

@@ -4,13 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from . import views
+
 admin.site.site_header = _("Tòa soạn")
 admin.site.site_title = _("Tòa soạn")
 admin.site.index_title = _("Quản trị nội dung")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("", include("articles.urls")),
 ]
 

@@ -45,7 +45,9 @@ def image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), **save_kwargs):
 
 def image_upload(name="anh.jpg", fmt="JPEG", size=(64, 48), **save_kwargs):
     content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[fmt]
-    return SimpleUploadedFile(name, image_bytes(fmt, size, **save_kwargs), content_type=content_type)
+    return SimpleUploadedFile(
+        name, image_bytes(fmt, size, **save_kwargs), content_type=content_type
+    )
 
 
 def make_photo(**overrides):

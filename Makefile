@@ -1,0 +1,54 @@
+# Newsroom: `make run` to try it, `make test` to run every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The newest Python 3.12+ that actually runs (pyenv shims may exist but fail).
+PYTHON_CANDIDATES := python3.14 python3.13 python3.12 \
+	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) python3 python
+FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
+	  if command -v "$$p" >/dev/null 2>&1 && "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v "$$p"; exit 0; fi; done; exit 1
+
+.PHONY: run test test-e2e lint install demo messages clean help
+
+help:
+	@echo "make run    - set up everything and serve the demo site on http://$(HOST):$(PORT)"
+	@echo "make test   - run the whole test suite (browser tests included)"
+	@echo "make lint   - ruff and the migrations check"
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$($(FIND_PYTHON)) || { \
+	  echo "Error: Newsroom needs Python 3.12 or newer (Django 6.1), and none was found."; \
+	  echo "Install python3.13 (or 3.12) and run make again."; exit 1; }; \
+	echo "Using $$python ($$($$python --version))"; \
+	if [ ! -x $(PY) ]; then "$$python" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,164 @@
+import unicodedata
+
+from django.test import TestCase
+from django.urls import reverse
+
+from articles.models import Article, Role
+from tests.factories import make_article, make_contributor, make_photo, make_section, make_user
+
+
+def inline_management(prefix, total=0, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+class ArticleAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("admin", is_superuser=True)
+        cls.section = make_section("Thời sự")
+        cls.quoc = make_contributor("Trần Quốc")
+        cls.photo = make_photo(caption="Ảnh kho")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_add_form_in_vietnamese_with_inlines_and_editor(self):
+        response = self.client.get(reverse("admin:articles_article_add"))
+        self.assertEqual(response.status_code, 200)
+        for text in (
+            "Tít",
+            "Sapo",
+            "Chuyên mục",
+            "Ghi công",
+            "Ảnh trong bài",
+            "django_prose_editor",
+        ):
+            self.assertContains(response, text)
+        # Slugs are built on the server: no prepopulated-field (URLify) JavaScript.
+        self.assertContains(response, 'data-prepopulated-fields="[]"')
+        # The editor's assets are bundled, never loaded from another host.
+        for asset in response.content.decode().split('src="')[1:]:
+            self.assertFalse(asset.startswith(("http://", "https://", "//")), asset[:80])
+
+    def test_create_article_with_credits_photos_and_tags(self):
+        data = {
+            "headline": unicodedata.normalize("NFD", "Đồng Khởi mùa lễ hội"),
+            "kicker": "",
+            "source_tag": "",
+            "slug": "",
+            "lead": "Sáng nay, lễ hội khai mạc.",
+            "body": '<p>Đoạn một.</p><script>alert(1)</script><p onclick="x()">Đoạn hai.</p>',
+            "section": self.section.pk,
+            "kind": "news",
+            "tags": "Lễ hội, Đồng Khởi",
+            "status": "published",
+            "published_at_0": "10/01/2020",
+            "published_at_1": "13:04",
+            "updated_at_0": "",
+            "updated_at_1": "",
+            **inline_management("credits", total=2),
+            "credits-0-role": Role.objects.get(label="Tin").pk,
+            "credits-0-contributor": self.quoc.pk,
+            "credits-0-name": "",
+            "credits-0-order": "1",
+            "credits-1-role": Role.objects.get(label="Ảnh").pk,
+            "credits-1-contributor": self.quoc.pk,
+            "credits-1-name": "",
+            "credits-1-order": "2",
+            **inline_management("photo_uses", total=1),
+            "photo_uses-0-photo": self.photo.pk,
+            "photo_uses-0-is_lead": "on",
+            "photo_uses-0-after_paragraph": "",
+            "photo_uses-0-caption": "Khai mạc lễ hội.",
+            "photo_uses-0-alt_text": "",
+            "photo_uses-0-order": "0",
+        }
+        response = self.client.post(reverse("admin:articles_article_add"), data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
+        article = Article.objects.get()
+        self.assertEqual(article.headline, "Đồng Khởi mùa lễ hội")
+        self.assertEqual(article.slug, "dong-khoi-mua-le-hoi")
+        self.assertEqual(article.created_by, self.admin)
+        self.assertEqual(
+            article.published_at.strftime("%d/%m/%Y %H:%M %z"), "10/01/2020 06:04 +0000"
+        )
+        self.assertNotIn("script", article.body)
+        self.assertNotIn("onclick", article.body)
+        self.assertEqual(article.byline(), "Tin, ảnh: Trần Quốc")
+        self.assertEqual(sorted(t.slug for t in article.tags.all()), ["dong-khoi", "le-hoi"])
+        self.assertEqual(article.photo_uses.get().display_caption, "Khai mạc lễ hội.")
+        public = self.client.get(article.get_absolute_url())
+        self.assertContains(public, "10/01/2020 - 13:04")
+
+    def test_bad_date_is_a_form_error_and_nothing_is_saved(self):
+        data = {
+            "headline": "Tít",
+            "lead": "",
+            "body": "",
+            "kind": "news",
+            "status": "draft",
+            "published_at_0": "32/13/2020",
+            "published_at_1": "25:00",
+            "tags": "",
+            **inline_management("credits"),
+            **inline_management("photo_uses"),
+        }
+        response = self.client.post(reverse("admin:articles_article_add"), data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Nhập một")  # Django's Vietnamese "enter a valid…" message
+        self.assertFalse(Article.objects.exists())
+
+    def test_search_is_accent_insensitive(self):
+        make_article(headline="Phối hợp đảm bảo an ninh trật tự")
+        make_article(headline="Giá dừa tăng mạnh")
+        url = reverse("admin:articles_article_changelist")
+        for query in ("dam bao an ninh", "ĐẢM BẢO", unicodedata.normalize("NFD", "đảm bảo")):
+            with self.subTest(query):
+                response = self.client.get(url, {"q": query})
+                self.assertContains(response, "Phối hợp đảm bảo an ninh trật tự")
+                self.assertNotContains(response, "Giá dừa tăng mạnh")
+
+    def test_changelist_filters_and_badges(self):
+        make_article(headline="Bài đăng", section=self.section)
+        make_article(headline="Bài nháp", status=Article.Status.DRAFT)
+        url = reverse("admin:articles_article_changelist")
+        response = self.client.get(url, {"status__exact": "draft"})
+        self.assertContains(response, "Bài nháp")
+        self.assertNotContains(response, "Bài đăng")
+        self.assertContains(response, "status-badge status-draft")
+        response = self.client.get(url, {"section__id__exact": self.section.pk})
+        self.assertContains(response, "Bài đăng")
+        self.assertNotContains(response, "Bài nháp")
+
+
+class LibraryAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("admin", is_superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_photo_list_has_thumbnails(self):
+        photo = make_photo(alt_text="Cánh đồng lúa")
+        response = self.client.get(reverse("admin:articles_photo_changelist"))
+        self.assertContains(response, f'<img src="{photo.image.url}"')
+        self.assertContains(response, "Cánh đồng lúa")
+
+    def test_section_and_contributor_pages(self):
+        make_section("An ninh - Trật tự")
+        make_contributor("Lê Thị Bình", pen_name="Hoàng Mai")
+        self.assertContains(
+            self.client.get(reverse("admin:articles_section_changelist")), "an-ninh-trat-tu"
+        )
+        response = self.client.get(reverse("admin:articles_contributor_changelist"))
+        self.assertContains(response, "Hoàng Mai")
+        response = self.client.post(
+            reverse("admin:articles_section_add"), {"name": "Tag", "slug": "tag", "order": "0"}
+        )
+        self.assertContains(response, "được dành cho hệ thống")
