@@ -139,8 +139,21 @@ class CreditInline(admin.TabularInline):
     fields = ["role", "contributor", "name", "order"]
 
 
+class ArticlePhotoFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        leads = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_lead") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(leads) > 1:
+            raise forms.ValidationError(_("Mỗi bài chỉ có một ảnh đại diện."))
+
+
 class ArticlePhotoInline(admin.StackedInline):
     model = ArticlePhoto
+    formset = ArticlePhotoFormSet
     extra = 0
     autocomplete_fields = ["photo"]
     fields = [("photo", "preview"), ("is_lead", "after_paragraph", "order"), "caption", "alt_text"]

@@ -113,6 +113,29 @@ class ArticleAdminTests(TestCase):
         self.assertContains(response, "Nhập một")  # Django's Vietnamese "enter a valid…" message
         self.assertFalse(Article.objects.exists())
 
+    def test_two_lead_photos_are_refused(self):
+        data = {
+            "headline": "Tít",
+            "lead": "",
+            "body": "",
+            "kind": "news",
+            "status": "draft",
+            "published_at_0": "",
+            "published_at_1": "",
+            "tags": "",
+            **inline_management("credits"),
+            **inline_management("photo_uses", total=2),
+        }
+        for i in range(2):
+            data |= {
+                f"photo_uses-{i}-photo": self.photo.pk,
+                f"photo_uses-{i}-is_lead": "on",
+                f"photo_uses-{i}-order": str(i),
+            }
+        response = self.client.post(reverse("admin:articles_article_add"), data)
+        self.assertContains(response, "Mỗi bài chỉ có một ảnh đại diện.")
+        self.assertFalse(Article.objects.exists())
+
     def test_search_is_accent_insensitive(self):
         make_article(headline="Phối hợp đảm bảo an ninh trật tự")
         make_article(headline="Giá dừa tăng mạnh")
