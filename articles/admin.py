@@ -47,6 +47,7 @@ class SectionAdmin(admin.ModelAdmin):
 class ContributorAdmin(admin.ModelAdmin):
     list_display = ["name", "pen_name", "slug", "user", "article_count"]
     search_fields = ["name", "pen_name", "slug"]
+    ordering = ["name", "pk"]  # the Count annotation drops Meta.ordering (GROUP BY)
     autocomplete_fields = ["user"]
     fields = ["name", "pen_name", "slug", "bio", "user"]
 

@@ -333,6 +333,13 @@ class Article(models.Model):
         verbose_name = _("bài viết")
         verbose_name_plural = _("bài viết")
         indexes = [models.Index(fields=["section", "status", "published_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~Q(import_key=""),
+                name="unique_article_import_key",
+            )
+        ]
 
     def __str__(self):
         return self.headline

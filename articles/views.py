@@ -23,9 +23,11 @@ def paginate(request, queryset):
 def home(request):
     published = Article.objects.published()
     latest = list(published.latest_first().for_listing()[:13])
-    blocks = {}
+    lead_pk = latest[0].pk if latest else None
+    blocks = {}  # the lead story is not repeated in its section's block
     for article in (
-        published.top_per_section(5)
+        published.exclude(pk=lead_pk)
+        .top_per_section(5)
         .for_listing()
         .order_by("section__order", "section__name", "-published_at", "-id")
     ):

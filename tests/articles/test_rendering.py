@@ -7,7 +7,8 @@ from articles.rendering import body_with_photos, split_blocks
 
 class SplitBlocksTests(SimpleTestCase):
     def test_top_level_blocks(self):
-        html = "<p>Một <strong>hai</strong></p>\n<h2>Ba</h2><ul><li>a</li><li>b</li></ul><hr><p>Bốn</p>"
+        html = "<p>Một <strong>hai</strong></p>\n<h2>Ba</h2><ul><li>a</li><li>b</li></ul>"
+        html += "<hr><p>Bốn</p>"
         self.assertEqual(
             split_blocks(html),
             [

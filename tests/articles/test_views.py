@@ -229,6 +229,8 @@ class ListPageTests(TestCase):
         self.assertIn("Tin kinh tế 24", html.split('class="home-latest"')[0])
         self.assertIn('<a href="/kinh-te/">Kinh tế</a></h2>', html)
         self.assertIn('<a href="/nong-nghiep/">Nông nghiệp</a></h2>', html)
+        # The lead story is not repeated in its section's block.
+        self.assertEqual(html.count(f'href="{self.articles[24].get_absolute_url()}"'), 1)
 
 
 class EveryPageTests(TestCase):

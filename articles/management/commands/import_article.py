@@ -1,0 +1,126 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from articles.importer import (
+    ArticleImportError,
+    decode_article_bytes,
+    parse_article_text,
+    save_parsed,
+)
+from articles.models import Article, Section
+
+
+class Command(BaseCommand):
+    @property
+    def help(self):
+        # Translated when the parser is built: argparse cannot take a lazy string.
+        return _(
+            "Nhập bài từ tệp văn bản xuất từ báo: dòng 1 là tít, dòng 2 là ngày giờ "
+            "(dd/mm/YYYY - HH:MM), rồi sapo, chú thích ảnh (lặp hai lần), nội dung và "
+            "dòng tác giả. Nhập lại cùng một bài (cùng tít và giờ đăng, dù tệp đổi tên) "
+            "sẽ cập nhật bài đó, không tạo bài mới. Mỗi tệp được nhập trọn vẹn hoặc không "
+            "gì cả; tệp lỗi được báo và lệnh kết thúc với mã lỗi, các tệp tốt vẫn được "
+            "nhập. Không có --photo, chú thích ảnh được gắn vào ảnh đại diện hiện có của "
+            "bài, nếu chưa có ảnh thì chỉ được báo ra; nhập lại với --photo để gắn ảnh."
+        )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE", help=_("Tệp bài."))
+        parser.add_argument(
+            "--section", metavar="SLUG",
+            help=_("Đường dẫn của chuyên mục. Mặc định: không gán chuyên mục."),
+        )
+        parser.add_argument(
+            "--publish", action="store_true",
+            help=_(
+                "Đăng bài vào giờ ghi trong tệp. Mặc định: bài mới là bản nháp, "
+                "bài nhập lại giữ trạng thái cũ."
+            ),
+        )
+        parser.add_argument(
+            "--photo", metavar="IMAGE",
+            help=_("Ảnh đại diện (JPEG, PNG, WebP); chỉ dùng khi nhập một tệp."),
+        )
+
+    def handle(self, *args, files, section=None, publish=False, photo=None, **options):
+        if photo and len(files) > 1:
+            raise CommandError(_("--photo chỉ dùng được khi nhập một tệp."))
+        if photo and not Path(photo).is_file():
+            raise CommandError(_("Không có tệp ảnh %(file)s.") % {"file": photo})
+        if section is not None:
+            section = self.find_section(section)
+        failures = []
+        for name in files:
+            try:
+                self.import_file(name, section, publish, photo)
+            except CommandError as error:
+                failures.append(str(error))
+                if len(files) > 1:
+                    self.stderr.write(str(error))
+        if len(files) == 1 and failures:
+            raise CommandError(failures[0])
+        if failures:
+            raise CommandError(
+                _("Không nhập được %(failed)s trong %(total)s tệp.")
+                % {"failed": len(failures), "total": len(files)}
+            )
+
+    def find_section(self, slug):
+        try:
+            return Section.objects.get(slug=slug)
+        except Section.DoesNotExist:
+            slugs = ", ".join(Section.objects.values_list("slug", flat=True)) or "-"
+            raise CommandError(
+                _("Không có chuyên mục có đường dẫn “%(slug)s”. Các chuyên mục hiện có: %(slugs)s.")
+                % {"slug": slug, "slugs": slugs}
+            ) from None
+
+    def import_file(self, name, section, publish, photo):
+        try:
+            data = Path(name).read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Không mở được tệp %(file)s: %(error)s") % {"file": name, "error": error.strerror}
+            ) from None
+        try:
+            parsed = parse_article_text(decode_article_bytes(data, name), name)
+            existed = Article.objects.filter(import_key=parsed.import_key).exists()
+            if photo:
+                with open(photo, "rb") as handle:
+                    article = save_parsed(parsed, section, publish, File(handle, Path(photo).name))
+            else:
+                article = save_parsed(parsed, section, publish)
+        except ArticleImportError as error:
+            raise CommandError(
+                _("Không đọc được tệp %(file)s, dòng %(line)s: %(error)s")
+                % {"file": error.filename, "line": error.line, "error": error.message}
+            ) from None
+        except OSError as error:
+            raise CommandError(
+                _("Không mở được tệp %(file)s: %(error)s")
+                % {"file": error.filename or name, "error": error.strerror}
+            ) from None
+        except ValidationError as error:
+            raise CommandError(
+                _("Không dùng được ảnh %(photo)s cho tệp %(file)s: %(error)s")
+                % {"photo": photo, "file": name, "error": " ".join(error.messages)}
+            ) from None
+        message = _("Đã cập nhật bài %(id)s “%(headline)s” từ %(file)s.") if existed else _(
+            "Đã tạo bài %(id)s “%(headline)s” từ %(file)s."
+        )
+        values = {"id": article.pk, "headline": article.headline, "file": name}
+        self.stdout.write(self.style.SUCCESS(message % values))
+        if parsed.caption and article.lead_photo_use() is None:
+            self.stdout.write(
+                self.style.WARNING(
+                    _(
+                        "Bài chưa có ảnh đại diện nên chú thích ảnh chưa được lưu; nhập lại "
+                        "với --photo để gắn ảnh. Chú thích: “%(caption)s”"
+                    )
+                    % {"caption": parsed.caption}
+                )
+            )
