@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -15,3 +16,10 @@ def _media_root():
     yield folder
     settings.MEDIA_ROOT = original
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """PBKDF2's production cost (~0.3 s a user) is not what the tests test."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
