@@ -176,6 +176,9 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     inlines = [CreditInline, ArticlePhotoInline]
     autocomplete_fields = ["section"]
+    class Media:
+        css = {"all": ["newsroom_admin/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "source_tag", "lead", "body"]}),
         (_("Phân loại"), {"fields": ["section", "kind", "tags"]}),

@@ -291,7 +291,12 @@ class Article(models.Model):
         related_name="articles",
     )
     kind = models.CharField(_("thể loại"), max_length=20, choices=Kind, default=Kind.NEWS)
-    tags = TaggableManager(verbose_name=_("thẻ"), through=TaggedArticle, blank=True)
+    tags = TaggableManager(
+        verbose_name=_("thẻ"),
+        help_text=_("Các thẻ, cách nhau bằng dấu phẩy."),
+        through=TaggedArticle,
+        blank=True,
+    )
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
