@@ -5,10 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The newest Python 3.12+ that actually runs (pyenv shims may exist but fail).
-PYTHON_CANDIDATES := python3.14 python3.13 python3.12 \
-	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) python3 python
-FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
+# The newest Python 3.12+ that actually runs (pyenv shims may exist but fail):
+# pythonX.Y on the PATH first, then pyenv's installed versions, newest first.
+FIND_PYTHON = for p in python3.14 python3.13 python3.12 \
+	  $$(ls -d $(HOME)/.pyenv/versions/3.*/bin/python3 2>/dev/null | sort -rV) python3 python; do \
 	  if command -v "$$p" >/dev/null 2>&1 && "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v "$$p"; exit 0; fi; done; exit 1
 

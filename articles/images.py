@@ -65,13 +65,12 @@ def clean_photo(upload):
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in FORMATS:
-                    raise not_image
+            # Only our three decoders are tried: never EPS (Ghostscript), SVG…
+            with Image.open(io.BytesIO(data), formats=list(FORMATS)) as probe:
                 if probe.width * probe.height > max_pixels:
                     raise too_many_pixels
                 probe.verify()
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
             fmt = image.format
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):

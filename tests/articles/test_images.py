@@ -48,6 +48,10 @@ class CleanPhotoTests(SimpleTestCase):
             "gif": image_bytes("GIF"),
             "truncated jpeg": image_bytes("JPEG")[:200],
             "html": b"<html><script>alert(1)</script></html>",
+            "svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "eps": b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n",
+            "tiff": image_bytes("TIFF"),
+            "empty": b"",
         }
         for label, data in cases.items():
             with self.subTest(label), self.assertRaises(ValidationError) as caught:
