@@ -6,6 +6,9 @@ from taggit.models import Tag as TaggitTag
 
 from newsroom.text import fold
 
+from .admin_conflict import ConflictAdminMixin
+from .admin_revisions import RevisionAdminMixin
+from .admin_workflow import WorkflowAdminMixin
 from .images import clean_photo
 from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Section, Tag
 
@@ -166,7 +169,13 @@ class ArticlePhotoInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    WorkflowAdminMixin,
+    RevisionAdminMixin,
+    ConflictAdminMixin,
+    FoldedSearchMixin,
+    admin.ModelAdmin,
+):
     folded_search_field = "headline_folded"
     search_fields = ["headline"]  # shows the search box; matching is folded
     search_help_text = _("Tìm theo tít, có dấu hay không dấu đều được.")
@@ -196,3 +205,8 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the tags, credits and photos are saved: one snapshot of it all.
+        form.instance.record_revision(request.user)

@@ -376,4 +376,5 @@ def save_parsed(parsed, section=None, publish=False, photo=None):
         save_lead_photo(article, parsed, content, photo_credits)
     elif parsed.caption:
         article.photo_uses.filter(is_lead=True).update(caption=parsed.caption)
+    article.record_revision(None, note=_("Nhập từ tệp %(file)s") % {"file": parsed.filename})
     return article

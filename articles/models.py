@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +15,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.text import fold, slugify
 
+from . import workflow
 from .richtext import BODY_EXTENSIONS, sanitize_body
 
 # Section slugs share the URL space with these fixed paths.
@@ -204,6 +207,15 @@ class TaggedArticle(TaggedItemBase):
         unique_together = [("content_object", "tag")]
 
 
+class WithdrawalReason(models.TextChoices):
+    """The reason shown to readers on a withdrawn article's page."""
+
+    LEGAL = "legal", _("Bài được gỡ theo yêu cầu của cơ quan có thẩm quyền.")
+    ERROR = "error", _("Bài được gỡ vì có thông tin chưa chính xác.")
+    DUPLICATE = "duplicate", _("Bài trùng với một bài khác đã đăng.")
+    EDITORIAL = "editorial", _("Bài được gỡ theo quyết định của tòa soạn.")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What the public may see: published (or scheduled) and its time has come."""
@@ -329,6 +341,41 @@ class Article(models.Model):
         editable=False,
     )
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    # Workflow bookkeeping, written only by articles.workflow.
+    last_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa nội dung sau cùng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    approved_hash = models.CharField(max_length=64, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đăng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.CharField(
+        _("lý do gỡ (công khai)"), max_length=20, choices=WithdrawalReason, blank=True,
+        editable=False,
+    )
     import_key = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -337,6 +384,14 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("bài viết")
         verbose_name_plural = _("bài viết")
+        permissions = [
+            ("submit_article", _("Gửi bài để duyệt")),
+            ("approve_article", _("Duyệt bài, yêu cầu sửa bài")),
+            ("publish_article", _("Đăng bài, hẹn giờ đăng")),
+            ("withdraw_article", _("Gỡ bài đã đăng")),
+            ("correct_article", _("Đăng cải chính, cập nhật bài đã đăng")),
+            ("edit_any_article", _("Sửa mọi bài ở mọi trạng thái")),
+        ]
         indexes = [models.Index(fields=["section", "status", "published_at"])]
         constraints = [
             models.UniqueConstraint(
@@ -392,6 +447,39 @@ class Article(models.Model):
         from .bylines import render_byline
 
         return render_byline(self.credits.all())
+
+    # Workflow transitions: the only ways to change ``status`` (see workflow.py).
+
+    def submit(self, by):
+        return workflow.transition(self, "submit", by)
+
+    def pull_back(self, by):
+        return workflow.transition(self, "pull_back", by)
+
+    def request_changes(self, by, note):
+        return workflow.transition(self, "request_changes", by, note=note)
+
+    def approve(self, by, note=""):
+        return workflow.transition(self, "approve", by, note=note)
+
+    def publish(self, by, at=None, note=""):
+        """Publish now, or schedule when ``at`` is in the future."""
+        return workflow.transition(self, "publish", by, at=at, note=note)
+
+    def unschedule(self, by):
+        return workflow.transition(self, "unschedule", by)
+
+    def withdraw(self, by, note, reason):
+        return workflow.transition(self, "withdraw", by, note=note, reason=reason)
+
+    def reopen(self, by):
+        return workflow.transition(self, "reopen", by)
+
+    def correct(self, by, kind, text, is_major=False):
+        return workflow.correct(self, by, kind, text, is_major)
+
+    def record_revision(self, by, note=""):
+        return workflow.record_revision(self, by, note)
 
     def lead_photo_use(self):
         """The lead photo's use; reads the prefetched photo uses when present."""
@@ -543,3 +631,144 @@ class ArticlePhoto(models.Model):
     @property
     def display_alt(self):
         return self.alt_text or self.photo.alt_text or self.display_caption
+
+
+class Revision(models.Model):
+    """A snapshot of every editorial field, stored at each save that changes them."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("số phiên bản"))
+    data = models.JSONField(_("nội dung"))
+    content_hash = models.CharField(max_length=64)
+    article_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lưu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("lưu lúc"), default=timezone.now)
+    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("phiên bản")
+        verbose_name_plural = _("phiên bản")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="unique_revision_number")
+        ]
+
+    def __str__(self):
+        return _("Phiên bản #%(number)s") % {"number": self.number}
+
+
+class Event(models.Model):
+    """An append-only record of every workflow transition and correction."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("thao tác"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(_("từ trạng thái"), max_length=20, choices=Article.Status)
+    to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=Article.Status)
+    note = models.TextField(_("ghi chú"), blank=True)
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("phiên bản"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class Correction(models.Model):
+    """A public note on a published article."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Cập nhật")
+        CORRECTION = "correction", _("Đính chính")
+        RETRACTION = "retraction", _("Thông tin cải chính, xin lỗi")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(_("nội dung"))
+    is_major = models.BooleanField(
+        _("thay đổi lớn"),
+        default=False,
+        help_text=_("Thay đổi lớn cập nhật thời gian “Cập nhật” hiện trên bài."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đăng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("đăng lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["published_at", "id"]
+        verbose_name = _("cải chính")
+        verbose_name_plural = _("cải chính")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class ShareLink(models.Model):
+    """A preview link for someone without an account: one revision, until it
+    expires or is revoked. Only a hash of the token is stored."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="share_links"
+    )
+    revision = models.ForeignKey(Revision, verbose_name=_("phiên bản"), on_delete=models.CASCADE)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("số lượt xem"), default=0)
+    last_viewed_at = models.DateTimeField(_("xem lần cuối"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("liên kết xem trước")
+        verbose_name_plural = _("liên kết xem trước")
+
+    def __str__(self):
+        return _("Liên kết xem trước %(article)s") % {"article": self.article}
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -3,8 +3,10 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .bylines import render_byline
 from .models import Article, ArticlePhoto, Contributor, Credit, Section, Tag
 from .rendering import body_with_photos
 
@@ -52,14 +54,14 @@ def article_detail(request, slug, pk):
             Prefetch("credits", queryset=Credit.objects.select_related("contributor", "role")),
             "tags",
             Prefetch("photo_uses", queryset=ArticlePhoto.objects.select_related("photo")),
+            "corrections",
         )
     )
-    article = get_object_or_404(queryset, pk=pk)
+    article = queryset.filter(pk=pk).first()
+    if article is None:
+        return article_gone(request, pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    photo_uses = list(article.photo_uses.all())
-    lead_use = next((use for use in photo_uses if use.is_lead), None)
-    inline_uses = [use for use in photo_uses if not use.is_lead]
     tags = list(article.tags.all())
     related = []
     if tags:
@@ -71,19 +73,59 @@ def article_detail(request, slug, pk):
             .order_by("-shared_tags", "-published_at", "-id")
             .for_listing()[:RELATED_COUNT]
         )
-    return render(
+    return render_article(
+        request,
+        article,
+        credits=article.credits.all(),
+        tags=tags,
+        photo_uses=article.photo_uses.all(),
+        corrections=article.corrections.all(),
+        related=related,
+    )
+
+
+def article_gone(request, pk):
+    """410 with a notice for a withdrawn article that readers have seen; 404 otherwise."""
+    article = Article.objects.filter(
+        pk=pk, status=Article.Status.WITHDRAWN, published_at__lte=timezone.now()
+    ).first()
+    if article is None:
+        raise Http404(_("Không có bài viết này."))
+    return render(request, "articles/article_withdrawn.html", {"article": article}, status=410)
+
+
+def render_article(
+    request, article, *, credits, tags, photo_uses, corrections=(), related=(), preview=False
+):
+    """The article page for ``article`` and its related rows.
+
+    Used for the public page and, with ``preview=True``, for previews of any
+    revision (rows built from the snapshot need not be saved): the page is then
+    marked ``noindex`` and never cached.
+    """
+    photo_uses = list(photo_uses)
+    lead_use = next((use for use in photo_uses if use.is_lead), None)
+    inline_uses = [use for use in photo_uses if not use.is_lead]
+    url = request.build_absolute_uri(article.get_absolute_url()) if article.pk else ""
+    response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "lead_use": lead_use,
             "body_parts": body_with_photos(article.body, inline_uses),
-            "byline": article.byline(),
-            "tags": tags,
+            "byline": render_byline(credits),
+            "corrections": list(corrections),
+            "tags": list(tags),
             "related": related,
-            "share_url": request.build_absolute_uri(article.get_absolute_url()),
+            "share_url": url,
+            "preview": preview,
         },
     )
+    if preview:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def _article_list(request, template, queryset, **context):

@@ -180,6 +180,12 @@ NEWSROOM = {
     "PHOTO_MAX_BYTES": int(env("NEWSROOM_PHOTO_MAX_BYTES", str(20 * 1024 * 1024))),
     "PHOTO_MAX_PIXELS": int(env("NEWSROOM_PHOTO_MAX_PIXELS", str(50_000_000))),
     "PAGE_SIZE": int(env("NEWSROOM_PAGE_SIZE", "20")),
+    # Editorial workflow. What an article needs before it can be published
+    # (any of: headline, lead, section, credit, photos, tag)…
+    "PUBLISH_GATES": env_list("NEWSROOM_PUBLISH_GATES", "headline,lead,section,credit,photos,tag"),
+    # …and the four-eyes rule: no one approves content they wrote. A small
+    # desk may turn it off; each approval it lets through is logged.
+    "FOUR_EYES": env_bool("NEWSROOM_FOUR_EYES", True),
 }
 
 LOGGING = {

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -35,6 +35,7 @@ from ..models import (
     Tag,
     TaggedArticle,
 )
+from ..roles import EDITORS, MODERATORS, REPORTERS
 from .stories import STORIES
 
 DEMO_KEY_PREFIX = "demo:"
@@ -66,9 +67,6 @@ CONTRIBUTORS = [
     ("Nguyễn Hữu Đức", "Hữu Đức", None),
 ]
 
-REPORTERS = "Phóng viên"
-EDITORS = "Biên tập viên"
-MODERATORS = "Kiểm duyệt bình luận"
 
 
 @dataclass(frozen=True)
@@ -154,36 +152,11 @@ def link_contributors(contributors, users):
             contributor.save(update_fields=["user"])
 
 
-# TEMPORARY: the workflow issue replaces this function with a data migration
-# that creates the groups and their (custom) permissions. Until then the demo
-# accounts get plain model permissions so the admin is usable.
-DEMO_GROUP_PERMISSIONS = {
-    REPORTERS: [
-        *[f"{action}_{model}" for model in ("article", "credit", "articlephoto", "photo")
-          for action in ("add", "change", "view")],
-        *[f"view_{model}" for model in ("section", "contributor", "role", "tag")],
-    ],
-}
-DEMO_GROUP_PERMISSIONS[EDITORS] = [
-    *DEMO_GROUP_PERMISSIONS[REPORTERS],
-    *[f"delete_{model}" for model in ("article", "credit", "articlephoto", "photo")],
-]
-DEMO_GROUP_PERMISSIONS[MODERATORS] = []  # comment permissions arrive with the comments issue
-
-
 def setup_demo_groups(users):
-    """TEMPORARY: create the three groups, grant model permissions, add the users."""
+    """Put the demo accounts in their role's group (made by a migration)."""
     for account in ACCOUNTS:
-        if not account.group:
-            continue
-        group, _created = Group.objects.get_or_create(name=account.group)
-        codenames = DEMO_GROUP_PERMISSIONS[account.group]
-        if codenames:
-            permissions = Permission.objects.filter(
-                content_type__app_label="articles", codename__in=codenames
-            )
-            group.permissions.add(*permissions)
-        users[account.username].groups.add(group)
+        if account.group:
+            users[account.username].groups.add(Group.objects.get(name=account.group))
 
 
 # Generated photos ------------------------------------------------------------
@@ -356,6 +329,7 @@ def create_demo_articles(contributors, users, photo_size=PHOTO_SIZE):
         )
         article.tags.add(*story["tags"])
         _add_photos(article, story, number, credits, pool)
+        article.record_revision(author)
         articles.append(article)
     return articles
 

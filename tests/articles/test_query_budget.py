@@ -11,7 +11,7 @@ from tests.factories import (
     make_section,
 )
 
-ARTICLE_PAGE_QUERIES = 7  # article, credits, tags, photos, related + their photos, section menu
+ARTICLE_PAGE_QUERIES = 8  # article, credits, tags, photos, corrections, related + photos, menu
 LIST_PAGE_QUERIES = 5  # section, count, page, lead photos, section menu
 HOME_QUERIES = 5  # latest + lead photos, section blocks + lead photos, section menu
 

@@ -142,7 +142,9 @@ class SeedDemoTests(TestCase):
         self.assertTrue(reporter.has_perm("articles.view_section"))
         self.assertFalse(reporter.has_perm("articles.delete_article"))
         self.assertFalse(reporter.has_perm("articles.change_section"))
-        self.assertTrue(editor.has_perms(["articles.delete_article", "articles.change_article"]))
+        self.assertTrue(editor.has_perms(["articles.publish_article", "articles.edit_any_article"]))
+        # Articles are withdrawn, never deleted, except by a superuser.
+        self.assertFalse(editor.has_perm("articles.delete_article"))
         self.assertFalse(users["kiemduyet"].has_perm("articles.change_article"))
 
     def test_reporter_and_editor_have_contributor_profiles(self):

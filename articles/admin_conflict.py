@@ -1,0 +1,5 @@
+"""Article admin: refusing a stale save (optimistic locking) without losing text."""
+
+
+class ConflictAdminMixin:
+    pass

@@ -1,0 +1,56 @@
+"""E-mail about workflow transitions. Called only after the transaction that
+made the transition has committed, so a rolled-back transition sends nothing."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+# Who hears about which transition: editors about submissions, the author about
+# what editors decided.
+TO_EDITORS = {"submit"}
+TO_AUTHOR = {"request_changes", "approve", "publish", "publish_scheduled", "withdraw"}
+
+
+def editors():
+    User = get_user_model()
+    permission = Q(
+        groups__permissions__codename="approve_article",
+        groups__permissions__content_type__app_label="articles",
+    ) | Q(
+        user_permissions__codename="approve_article",
+        user_permissions__content_type__app_label="articles",
+    )
+    return User.objects.filter(permission | Q(is_superuser=True), is_active=True).distinct()
+
+
+def recipients(event):
+    if event.action in TO_EDITORS:
+        users = editors().exclude(pk=event.actor_id)
+    elif event.action in TO_AUTHOR and event.article.created_by_id:
+        users = [event.article.created_by]
+    else:
+        users = []
+    return sorted({user.email for user in users if user.email})
+
+
+def transition_made(event):
+    to = recipients(event)
+    if not to:
+        return 0
+    site = settings.NEWSROOM["SITE_URL"].rstrip("/")
+    context = {
+        "event": event,
+        "article": event.article,
+        "paper": settings.NEWSROOM,
+        "admin_url": site + reverse("admin:articles_article_change", args=[event.article_id]),
+        "public_url": site + event.article.get_absolute_url(),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("articles/email/transition_subject.txt", context)
+        body = render_to_string("articles/email/transition_body.txt", context)
+    message = (" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, to)
+    return send_mass_mail([message], fail_silently=False)
