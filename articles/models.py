@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -81,7 +82,7 @@ class Section(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("chuyên mục")
-        verbose_name_plural = _("chuyên mục")
+        verbose_name_plural = pgettext_lazy("plural", "chuyên mục")
 
     def __str__(self):
         return self.name
@@ -131,7 +132,7 @@ class Contributor(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("người đóng góp")
-        verbose_name_plural = _("người đóng góp")
+        verbose_name_plural = pgettext_lazy("plural", "người đóng góp")
 
     def __str__(self):
         if self.pen_name and self.pen_name != self.name:
@@ -178,7 +179,7 @@ class Role(models.Model):
     class Meta:
         ordering = ["order", "label"]
         verbose_name = _("vai trò")
-        verbose_name_plural = _("vai trò")
+        verbose_name_plural = pgettext_lazy("plural", "vai trò")
 
     def __str__(self):
         return self.label
@@ -189,7 +190,7 @@ class Tag(TagBase):
 
     class Meta:
         verbose_name = _("thẻ")
-        verbose_name_plural = _("thẻ")
+        verbose_name_plural = pgettext_lazy("plural", "thẻ")
 
     def slugify(self, tag, i=None):
         slug = slugify(tag)
@@ -383,7 +384,7 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = _("bài viết")
-        verbose_name_plural = _("bài viết")
+        verbose_name_plural = pgettext_lazy("plural", "bài viết")
         permissions = [
             ("submit_article", _("Gửi bài để duyệt")),
             ("approve_article", _("Duyệt bài, yêu cầu sửa bài")),
@@ -513,7 +514,7 @@ class Credit(models.Model):
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("ghi công")
-        verbose_name_plural = _("ghi công")
+        verbose_name_plural = pgettext_lazy("plural", "ghi công")
 
     def __str__(self):
         return f"{self.role}: {self.display_name}"
@@ -575,7 +576,7 @@ class Photo(models.Model):
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         verbose_name = _("ảnh")
-        verbose_name_plural = _("ảnh")
+        verbose_name_plural = pgettext_lazy("plural", "ảnh")
 
     def __str__(self):
         return self.alt_text or self.caption[:60] or self.image.name.rsplit("/", 1)[-1]
@@ -611,7 +612,7 @@ class ArticlePhoto(models.Model):
     class Meta:
         ordering = ["-is_lead", "order", "id"]
         verbose_name = _("ảnh trong bài")
-        verbose_name_plural = _("ảnh trong bài")
+        verbose_name_plural = pgettext_lazy("plural", "ảnh trong bài")
         constraints = [
             models.UniqueConstraint(
                 fields=["article"],
@@ -657,7 +658,7 @@ class Revision(models.Model):
     class Meta:
         ordering = ["-number"]
         verbose_name = _("phiên bản")
-        verbose_name_plural = _("phiên bản")
+        verbose_name_plural = pgettext_lazy("plural", "phiên bản")
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="unique_revision_number")
         ]
@@ -692,7 +693,7 @@ class Event(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("sự kiện")
-        verbose_name_plural = _("sự kiện")
+        verbose_name_plural = pgettext_lazy("plural", "sự kiện")
 
     def __str__(self):
         return f"{self.action}: {self.from_status} → {self.to_status}"
@@ -729,7 +730,7 @@ class Correction(models.Model):
     class Meta:
         ordering = ["published_at", "id"]
         verbose_name = _("cải chính")
-        verbose_name_plural = _("cải chính")
+        verbose_name_plural = pgettext_lazy("plural", "cải chính")
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
@@ -760,7 +761,7 @@ class ShareLink(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("liên kết xem trước")
-        verbose_name_plural = _("liên kết xem trước")
+        verbose_name_plural = pgettext_lazy("plural", "liên kết xem trước")
 
     def __str__(self):
         return _("Liên kết xem trước %(article)s") % {"article": self.article}
