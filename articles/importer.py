@@ -354,7 +354,8 @@ def save_parsed(parsed, section=None, publish=False, photo=None):
     Credits are replaced; photos used inline are left as they are.
     """
     content = clean_photo(photo) if photo is not None else None
-    article = Article.objects.filter(import_key=parsed.import_key).first()
+    # Locked, so an admin save cannot land between this read and the write.
+    article = Article.objects.select_for_update().filter(import_key=parsed.import_key).first()
     if article is None:
         article = Article(import_key=parsed.import_key, status=Article.Status.DRAFT)
     else:

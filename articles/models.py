@@ -224,6 +224,10 @@ class ArticleQuerySet(models.QuerySet):
             status__in=Article.PUBLIC_STATUSES, published_at__lte=at or timezone.now()
         )
 
+    def due(self, at=None):
+        """Scheduled articles whose time has come (publish_scheduled's work)."""
+        return self.filter(status=Article.Status.SCHEDULED, published_at__lte=at or timezone.now())
+
     def in_section(self, section):
         return self.filter(Q(section=section) | Q(section__parent=section))
 
@@ -411,6 +415,7 @@ class Article(models.Model):
         self.body = sanitize_body(self.body or "")
         if self.status in self.PUBLIC_STATUSES:
             self.published_at = self.published_at or timezone.now()
+        if self.status == self.Status.PUBLISHED:
             self.first_published_at = self.first_published_at or self.published_at
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

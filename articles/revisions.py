@@ -73,7 +73,7 @@ def content_hash(data):
 @transaction.atomic
 def apply_snapshot(article, data):
     """Put a snapshot's content back on ``article`` (the caller saves a revision)."""
-    from .models import ArticlePhoto, Credit, Photo, Section
+    from .models import ArticlePhoto, Contributor, Credit, Photo, Section
 
     for name in TEXT_FIELDS:
         setattr(article, name, data.get(name, ""))
@@ -82,15 +82,23 @@ def apply_snapshot(article, data):
     article.save()
     article.tags.set(data.get("tags", []))
     article.credits.all().delete()
+    credits = data.get("credits", [])
+    # A contributor deleted since the snapshot stays on the byline as a printed name.
+    people = set(
+        Contributor.objects.filter(
+            pk__in=[credit["contributor"] for credit in credits if credit["contributor"]]
+        ).values_list("pk", flat=True)
+    )
     Credit.objects.bulk_create(
         Credit(
             article=article,
             role_id=credit["role"],
-            contributor_id=credit["contributor"],
-            name=credit["name"] or ("" if credit["contributor"] else credit["display_name"]),
+            contributor_id=credit["contributor"] if credit["contributor"] in people else None,
+            name=credit["name"]
+            or ("" if credit["contributor"] in people else credit["display_name"]),
             order=credit["order"],
         )
-        for credit in data.get("credits", [])
+        for credit in credits
     )
     article.photo_uses.all().delete()
     existing = set(

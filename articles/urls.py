@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import previews, views
 
 app_name = "articles"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     ),
     path("tag/<slug:slug>/", views.tag_detail, name="tag"),
     path("tac-gia/<slug:slug>/", views.contributor_detail, name="contributor"),
+    path("xem-truoc/<str:token>/", previews.shared_preview, name="shared_preview"),
     # Sections last: their slugs share the top level with everything above.
     path("<slug:slug>/", views.section_detail, name="section"),
 ]

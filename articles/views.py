@@ -95,7 +95,16 @@ def article_gone(request, pk):
 
 
 def render_article(
-    request, article, *, credits, tags, photo_uses, corrections=(), related=(), preview=False
+    request,
+    article,
+    *,
+    credits,
+    tags,
+    photo_uses,
+    corrections=(),
+    related=(),
+    preview=False,
+    preview_note="",
 ):
     """The article page for ``article`` and its related rows.
 
@@ -120,6 +129,7 @@ def render_article(
             "related": related,
             "share_url": url,
             "preview": preview,
+            "preview_note": preview_note,
         },
     )
     if preview:

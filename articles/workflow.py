@@ -52,6 +52,7 @@ class Transition:
     permission: str
     needs_note: bool = False
     own_only: bool = False  # without edit_any_article, only on one's own article
+    author_only: bool = False  # only on one's own article, whoever one is
     style: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -75,7 +76,7 @@ def transitions():
             ),
             Transition(
                 "pull_back", gettext_lazy("Rút lại để sửa"),
-                (status.IN_REVIEW,), "articles.submit_article", own_only=True,
+                (status.IN_REVIEW,), "articles.submit_article", author_only=True,
             ),
             Transition(
                 "approve", gettext_lazy("Duyệt"),
@@ -130,10 +131,9 @@ def check_allowed(article, user, transition):
     """Raise ``NotAllowed`` unless ``user`` may make ``transition`` on ``article``."""
     if not (user.is_active and user.is_staff and user.has_perm(transition.permission)):
         raise NotAllowed(_("Bạn không có quyền “%(action)s”.") % {"action": transition.label})
-    if (
-        transition.own_only
-        and not is_own(article, user)
-        and not user.has_perm("articles.edit_any_article")
+    if not is_own(article, user) and (
+        transition.author_only
+        or (transition.own_only and not user.has_perm("articles.edit_any_article"))
     ):
         raise NotAllowed(_("Bạn chỉ được thao tác trên bài của mình."))
 
@@ -148,8 +148,19 @@ def available_transitions(article, user):
             check_allowed(article, user, transition)
         except NotAllowed:
             continue
+        if transition.name == "approve" and approval_blocked(article, user):
+            continue
         allowed.append(transition)
     return allowed
+
+
+def approval_blocked(article, user):
+    """Whether the four-eyes rule stops ``user`` approving ``article``."""
+    try:
+        _check_four_eyes(article, user, "")
+    except NotAllowed:
+        return True
+    return False
 
 
 # Publish gates -------------------------------------------------------------------------
@@ -368,14 +379,13 @@ def publish_due(now=None):
     now = now or timezone.now()
     status = Article.Status
     events = []
-    due_ids = Article.objects.filter(
-        status=status.SCHEDULED, published_at__lte=now
-    ).values_list("pk", flat=True)
+    due_ids = Article.objects.due(now).values_list("pk", flat=True)
     for pk in list(due_ids):
         with transaction.atomic():
             locked = (
                 Article.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, status=status.SCHEDULED, published_at__lte=now)
+                .due(now)
+                .filter(pk=pk)
                 .first()
             )
             if locked is None:

@@ -5,10 +5,12 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from articles import roles
 from articles.images import clean_photo
 from articles.models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Section
 
@@ -21,6 +23,20 @@ def make_user(username=None, **overrides):
     defaults.update(overrides)
     password = defaults.pop("password", "pw-for-tests-only")
     user = get_user_model().objects.create_user(username=username, password=password, **defaults)
+    return user
+
+
+def make_reporter(username=None, **overrides):
+    """A staff user in the reporters' group (created by migration 0006)."""
+    user = make_user(username, **overrides)
+    user.groups.add(Group.objects.get(name=roles.REPORTERS))
+    return user
+
+
+def make_editor(username=None, **overrides):
+    """A staff user in the editors' group (created by migration 0006)."""
+    user = make_user(username, **overrides)
+    user.groups.add(Group.objects.get(name=roles.EDITORS))
     return user
 
 

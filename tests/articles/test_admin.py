@@ -1,10 +1,19 @@
 import unicodedata
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.test import TestCase
 from django.urls import reverse
 
 from articles.models import Article, Role
-from tests.factories import make_article, make_contributor, make_photo, make_section, make_user
+from tests.factories import (
+    make_article,
+    make_contributor,
+    make_editor,
+    make_photo,
+    make_section,
+    make_user,
+)
 
 
 def inline_management(prefix, total=0, initial=0):
@@ -56,11 +65,6 @@ class ArticleAdminTests(TestCase):
             "section": self.section.pk,
             "kind": "news",
             "tags": "Lễ hội, Đồng Khởi",
-            "status": "published",
-            "published_at_0": "10/01/2020",
-            "published_at_1": "13:04",
-            "updated_at_0": "",
-            "updated_at_1": "",
             **inline_management("credits", total=2),
             "credits-0-role": Role.objects.get(label="Tin").pk,
             "credits-0-contributor": self.quoc.pk,
@@ -84,34 +88,31 @@ class ArticleAdminTests(TestCase):
         self.assertEqual(article.headline, "Đồng Khởi mùa lễ hội")
         self.assertEqual(article.slug, "dong-khoi-mua-le-hoi")
         self.assertEqual(article.created_by, self.admin)
-        self.assertEqual(
-            article.published_at.strftime("%d/%m/%Y %H:%M %z"), "10/01/2020 06:04 +0000"
-        )
+        # Status and publish time change only through the workflow's buttons.
+        self.assertEqual((article.status, article.published_at), (Article.Status.DRAFT, None))
         self.assertNotIn("script", article.body)
         self.assertNotIn("onclick", article.body)
         self.assertEqual(article.byline(), "Tin, ảnh: Trần Quốc")
         self.assertEqual(sorted(t.slug for t in article.tags.all()), ["dong-khoi", "le-hoi"])
         self.assertEqual(article.photo_uses.get().display_caption, "Khai mạc lễ hội.")
+        self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 404)
+        editor = make_editor()
+        article.submit(by=self.admin)
+        article.approve(by=editor)
+        local = ZoneInfo("Asia/Ho_Chi_Minh")
+        article.publish(by=editor, at=datetime(2020, 1, 10, 13, 4, tzinfo=local))
         public = self.client.get(article.get_absolute_url())
         self.assertContains(public, "10/01/2020 - 13:04")
 
-    def test_bad_date_is_a_form_error_and_nothing_is_saved(self):
-        data = {
-            "headline": "Tít",
-            "lead": "",
-            "body": "",
-            "kind": "news",
-            "status": "draft",
-            "published_at_0": "32/13/2020",
-            "published_at_1": "25:00",
-            "tags": "",
-            **inline_management("credits"),
-            **inline_management("photo_uses"),
-        }
-        response = self.client.post(reverse("admin:articles_article_add"), data)
+    def test_bad_publish_time_is_a_form_error_and_nothing_changes(self):
+        article = make_article(status=Article.Status.APPROVED, published_at=None)
+        url = reverse("admin:articles_article_transition", args=[article.pk, "publish"])
+        response = self.client.post(url, {"at": "32/13/2020 25:00"}, follow=True)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Nhập một")  # Django's Vietnamese "enter a valid…" message
-        self.assertFalse(Article.objects.exists())
+        article.refresh_from_db()
+        self.assertEqual((article.status, article.published_at), (Article.Status.APPROVED, None))
+        self.assertFalse(article.events.exists())
 
     def test_two_lead_photos_are_refused(self):
         data = {
@@ -119,9 +120,6 @@ class ArticleAdminTests(TestCase):
             "lead": "",
             "body": "",
             "kind": "news",
-            "status": "draft",
-            "published_at_0": "",
-            "published_at_1": "",
             "tags": "",
             **inline_management("credits"),
             **inline_management("photo_uses", total=2),

@@ -1,7 +1,8 @@
 """End-to-end journeys in a real browser (Chromium through Playwright).
 
-A reporter logs into the Vietnamese admin, uploads a photo and publishes an
-article; a reader on a phone reads and shares it; a draft stays a 404.
+A reporter logs into the Vietnamese admin, uploads a photo, writes an article
+and submits it; an editor approves and publishes it with the workflow's
+buttons; a reader on a phone reads and shares it; a draft stays a 404.
 
 Playwright's browser download does not work here: the tests drive Debian's
 Chromium (``/usr/bin/chromium``, or ``$E2E_CHROMIUM``) and are skipped when it
@@ -9,6 +10,7 @@ is missing. The live server is Django's own (``StaticLiveServerTestCase``),
 which serves /static/ from the finders and /media/ from MEDIA_ROOT.
 """
 
+import importlib
 import io
 import os
 import shutil
@@ -19,20 +21,23 @@ from urllib.parse import parse_qs, quote
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from playwright import sync_api
 
+from articles import roles
 from articles.models import Article, Photo, Role
 from tests.factories import (
     add_credit,
     add_photo,
     make_article,
     make_contributor,
+    make_editor,
     make_photo,
+    make_reporter,
     make_section,
 )
 
@@ -91,6 +96,30 @@ def ensure_roles():
         Role.objects.get_or_create(label=label, defaults={"order": order, "is_photo": is_photo})
 
 
+def ensure_groups():
+    """The groups migration 0006 creates; a transactional test case flushes them."""
+    migration = importlib.import_module("articles.migrations.0006_newsroom_groups")
+    for name, codenames in (
+        (roles.REPORTERS, migration.REPORTER_PERMISSIONS),
+        (roles.EDITORS, migration.EDITOR_PERMISSIONS),
+    ):
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        )
+
+
+def log_in(page, url, username):
+    """Log in through the real (Vietnamese) login form."""
+    page.goto(url("/admin/"))
+    expect(page).to_have_url(url("/admin/login/?next=/admin/"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page).to_have_url(url("/admin/"))
+    expect(page.locator("#site-name")).to_contain_text("Tòa soạn")
+
+
 def pick_autocomplete(page, select_id, search, option_text):
     """Choose an option of an admin autocomplete (select2 over AJAX) by typing."""
     page.locator(f"#{select_id} + .select2 .select2-selection").click()
@@ -140,6 +169,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def setUp(self):
         ensure_roles()
+        ensure_groups()
         self.errors = []
 
     def new_page(self, **options):
@@ -158,8 +188,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
 
 class ReporterJourneyTests(BrowserTestCase):
-    def test_reporter_uploads_a_photo_and_publishes_an_article(self):
-        get_user_model().objects.create_superuser("phongvien", "pv@example.com", PASSWORD)
+    def test_reporter_writes_and_submits_an_editor_approves_and_publishes(self):
+        reporter = make_reporter("phongvien", password=PASSWORD, first_name="Trần Quốc")
+        editor = make_editor("bientap", password=PASSWORD, first_name="Nguyễn Hà")
         section = make_section("An ninh - Trật tự")
         make_section("Kinh tế")
         quoc = make_contributor("Trần Quốc")
@@ -170,14 +201,7 @@ class ReporterJourneyTests(BrowserTestCase):
         photo_file.write_bytes(jpeg_bytes())
         page = self.new_page(viewport={"width": 1280, "height": 900})
 
-        # Log in through the real (Vietnamese) login form.
-        page.goto(self.url("/admin/"))
-        expect(page).to_have_url(self.url("/admin/login/?next=/admin/"))
-        page.fill("#id_username", "phongvien")
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        expect(page).to_have_url(self.url("/admin/"))
-        expect(page.locator("#site-name")).to_contain_text("Tòa soạn")
+        log_in(page, self.url, "phongvien")
 
         # Upload a photo to the library.
         page.goto(self.url("/admin/articles/photo/add/"))
@@ -197,12 +221,12 @@ class ReporterJourneyTests(BrowserTestCase):
         lead = "Công an xã và lực lượng dân quân tổ chức tuần tra vào ban đêm."
         page.fill("#id_headline", headline)
         page.fill("#id_lead", lead)
-        editor = page.locator(".ProseMirror[contenteditable=true]")
-        editor.click()
+        body_editor = page.locator(".ProseMirror[contenteditable=true]")
+        body_editor.click()
         page.keyboard.type("Đêm 9/1, tổ tuần tra xuất quân tại ấp Phú Hòa.")
         page.keyboard.press("Enter")
         page.keyboard.type("Người dân phấn khởi, yên tâm đón Tết.")
-        expect(editor.locator("p")).to_have_count(2)
+        expect(body_editor.locator("p")).to_have_count(2)
         pick_autocomplete(page, "id_section", "an ninh", section.name)
         page.fill("#id_tags", "An ninh, Tết Nguyên đán")
 
@@ -221,9 +245,9 @@ class ReporterJourneyTests(BrowserTestCase):
         page.check("#id_photo_uses-0-is_lead")
         page.fill("#id_photo_uses-0-caption", "Tổ tuần tra xuất quân đêm 9/1.")
 
-        page.select_option("#id_status", label="Đã đăng")
-        page.fill("#id_published_at_0", "10/01/2020")
-        page.fill("#id_published_at_1", "13:04")
+        # Status and publish time are not the reporter's to set.
+        expect(page.locator("#id_status")).to_have_count(0)
+        expect(page.locator("#id_published_at_0")).to_have_count(0)
         with page.expect_request(
             lambda request: request.method == "POST" and request.url.endswith("/article/add/")
         ) as posted:
@@ -240,17 +264,56 @@ class ReporterJourneyTests(BrowserTestCase):
             "<p>Người dân phấn khởi, yên tâm đón Tết.</p>",
         )
         article = Article.objects.get()
-        self.assertEqual(article.status, Article.Status.PUBLISHED)
+        self.assertEqual(article.status, Article.Status.DRAFT)
+        self.assertEqual(article.created_by, reporter)
         self.assertEqual(article.section, section)
         self.assertEqual(article.byline(), "Tin, ảnh: Trần Quốc")
         self.assertEqual(article.credits.filter(contributor=quoc).count(), 2)
+
+        # The reporter submits it from the workflow box: no button to approve or publish.
+        page.locator("#result_list").get_by_role("link", name=headline).click()
+        box = page.locator(".workflow-box")
+        expect(box.locator(".status-badge")).to_have_text("Bản nháp")
+        expect(box.get_by_role("button", name="Duyệt", exact=True)).to_have_count(0)
+        expect(box.get_by_role("button", name="Đăng / hẹn giờ đăng")).to_have_count(0)
+        box.get_by_role("button", name="Gửi duyệt").click()
+        expect(page.locator(".messagelist .success")).to_contain_text("Đã gửi bài")
+        expect(box.locator(".status-badge")).to_have_text("Chờ duyệt")
+        expect(page.locator("input[name=_save]")).to_have_count(0)  # read-only now
+        self.assert_no_script_errors()
+
+        # An editor finds it waiting for review, approves and publishes it.
+        desk = self.new_page(viewport={"width": 1280, "height": 900})
+        log_in(desk, self.url, "bientap")
+        desk.goto(self.url("/admin/articles/article/?desk=to_review"))
+        desk.locator("#result_list").get_by_role("link", name=headline).click()
+        box = desk.locator(".workflow-box")
+        expect(box.locator(".status-badge")).to_have_text("Chờ duyệt")
+        box.get_by_role("button", name="Duyệt", exact=True).click()
+        expect(desk.locator(".messagelist .success")).to_contain_text("Đã duyệt bài")
+        expect(box.locator(".status-badge")).to_have_text("Đã duyệt")
+        publish = box.locator("form[data-transition=publish]")
+        expect(publish.get_by_label("Giờ đăng")).to_have_value("")  # empty: now
+        publish.get_by_role("button", name="Đăng / hẹn giờ đăng").click()
+        expect(desk.locator(".messagelist .success")).to_contain_text("Đã đăng bài")
+        expect(box.locator(".status-badge")).to_have_text("Đã đăng")
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        desk.screenshot(path=SCREENSHOT_DIR / "admin-article-published.png", full_page=True)
+        article.refresh_from_db()
+        self.assertEqual(article.status, Article.Status.PUBLISHED)
+        self.assertEqual((article.approved_by, article.published_by), (editor, editor))
+        self.assertEqual(
+            list(article.events.order_by("created_at", "id").values_list("action", "actor")),
+            [("submit", reporter.pk), ("approve", editor.pk), ("publish", editor.pk)],
+        )
+        published = timezone.localtime(article.published_at).strftime("%d/%m/%Y - %H:%M")
 
         # The public page, in the order the design gives.
         page.goto(self.url(article.get_absolute_url()))
         expect(page).to_have_title(f"{headline} - {settings.NEWSROOM['NAME']}")
         expect(page.locator(".article__section")).to_have_text(section.name)
         expect(page.locator("h1.article__headline")).to_have_text(headline)
-        expect(page.locator(".article__time")).to_have_text("10/01/2020 - 13:04")
+        expect(page.locator(".article__time")).to_have_text(published)
         expect(page.locator(".article__lead")).to_have_text(
             f"{settings.NEWSROOM['SOURCE_TAG']} - {lead}"
         )
