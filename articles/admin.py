@@ -195,6 +195,10 @@ class ArticleAdmin(
         (_("Đường dẫn"), {"fields": ["slug"], "classes": ["collapse"]}),
     ]
 
+    def view_on_site(self, obj):
+        """A link to the public page only where readers can see the article."""
+        return obj.get_absolute_url() if obj.is_public else None
+
     @admin.display(description=_("trạng thái"), ordering="status")
     def status_badge(self, obj):
         return format_html(

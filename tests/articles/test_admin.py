@@ -183,3 +183,22 @@ class LibraryAdminTests(TestCase):
             reverse("admin:articles_section_add"), {"name": "Tag", "slug": "tag", "order": "0"}
         )
         self.assertContains(response, "được dành cho hệ thống")
+
+
+class ObjectToolsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("admin", is_superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_view_on_site_only_for_public_articles_and_one_history_link(self):
+        public = make_article(headline="Đã đăng")
+        draft = make_article(headline="Nháp", status=Article.Status.DRAFT)
+        response = self.client.get(reverse("admin:articles_article_change", args=[public.pk]))
+        self.assertContains(response, f'href="{public.get_absolute_url()}" class="viewsitelink"')
+        history = reverse("admin:articles_article_history", args=[public.pk])
+        self.assertContains(response, f'href="{history}"', count=1)
+        response = self.client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+        self.assertNotContains(response, "viewsitelink")
