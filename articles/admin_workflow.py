@@ -384,16 +384,11 @@ class WorkflowAdminMixin:
             raise Http404(_("Không có thao tác này."))
         form = TransitionForm(request.POST, transition=spec)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return self.back_to_article(article)
+            return self.refuse(request, article, *form.errors.values())
         try:
             workflow.transition(article, name, request.user, **form.cleaned_data)
         except workflow.WorkflowError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return self.back_to_article(article)
+            return self.refuse(request, article, error.messages)
         if article.status == Article.Status.SCHEDULED:
             message = _("Đã hẹn giờ đăng bài “%(headline)s” lúc %(time)s.") % {
                 "headline": article.headline,
@@ -404,21 +399,23 @@ class WorkflowAdminMixin:
         messages.success(request, message)
         return self.back_to_article(article)
 
+    def refuse(self, request, article, *message_lists):
+        """Show every reason as an error message and go back to the article."""
+        for message_list in message_lists:
+            for message in message_list:
+                messages.error(request, message)
+        return self.back_to_article(article)
+
     def correct_view(self, request, object_id):
         article = self.workflow_article(request, object_id)
         form = CorrectionForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return self.back_to_article(article)
+            return self.refuse(request, article, *form.errors.values())
         try:
             workflow.correct(article, request.user, **form.cleaned_data)
         except workflow.WorkflowError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Đã đăng cải chính cho bài “%(headline)s”.") % {
-                "headline": article.headline,
-            })
+            return self.refuse(request, article, error.messages)
+        messages.success(request, _("Đã đăng cải chính cho bài “%(headline)s”.") % {
+            "headline": article.headline,
+        })
         return self.back_to_article(article)
