@@ -210,6 +210,8 @@ class ConflictAdminMixin:
         opened (a submission, say) took away the right to edit it. None to let
         Django handle the POST, which keeps its 403 for forms never allowed."""
         article = self.get_object(request, object_id)
+        if not self.has_view_or_change_permission(request, article):
+            return None  # Django's 403: nothing about the article, not even that it exists
         if article is None:
             if not self.has_change_permission(request):
                 return None

@@ -127,7 +127,7 @@ class RevisionAdminMixin:
         )
         can_edit = workflow.can_edit_content(article, request.user)
         context = {
-            "title": _("Lịch sử và các phiên bản: %(headline)s") % {"headline": article},
+            "title": _("Lịch sử & phiên bản: %(headline)s") % {"headline": article},
             "article": article,
             "events": events,
             "revisions": revisions,

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import workflow
@@ -242,11 +242,17 @@ class WorkflowAdminMixin:
 
     @admin.action(permissions=["approve"], description=gettext_lazy("Duyệt các bài đã chọn"))
     def approve_selected(self, request, queryset):
-        self.transition_each(request, queryset, "approve", _("Đã duyệt %(count)d bài."))
+        self.transition_each(
+            request, queryset, "approve",
+            lambda n: ngettext("Đã duyệt %(count)d bài.", "Đã duyệt %(count)d bài.", n),
+        )
 
     @admin.action(permissions=["publish"], description=gettext_lazy("Đăng ngay các bài đã chọn"))
     def publish_selected(self, request, queryset):
-        self.transition_each(request, queryset, "publish", _("Đã đăng %(count)d bài."))
+        self.transition_each(
+            request, queryset, "publish",
+            lambda n: ngettext("Đã đăng %(count)d bài.", "Đã đăng %(count)d bài.", n),
+        )
 
     def transition_each(self, request, queryset, name, done_message):
         """Make one transition on each article, each in its own transaction:
@@ -266,7 +272,7 @@ class WorkflowAdminMixin:
             else:
                 done += 1
         if done:
-            messages.success(request, done_message % {"count": done})
+            messages.success(request, done_message(done) % {"count": done})
 
     # Change form
 

@@ -213,7 +213,7 @@ class WithdrawalReason(models.TextChoices):
 
     LEGAL = "legal", _("Bài được gỡ theo yêu cầu của cơ quan có thẩm quyền.")
     ERROR = "error", _("Bài được gỡ vì có thông tin chưa chính xác.")
-    DUPLICATE = "duplicate", _("Bài trùng với một bài khác đã đăng.")
+    DUPLICATE = "duplicate", _("Bài được gỡ vì trùng với một bài khác đã đăng.")
     EDITORIAL = "editorial", _("Bài được gỡ theo quyết định của tòa soạn.")
 
 
@@ -662,7 +662,7 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["-number"]
-        verbose_name = _("phiên bản")
+        verbose_name = pgettext_lazy("revision", "phiên bản")
         verbose_name_plural = pgettext_lazy("plural", "phiên bản")
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="unique_revision_number")
@@ -691,7 +691,11 @@ class Event(models.Model):
     to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=Article.Status)
     note = models.TextField(_("ghi chú"), blank=True)
     revision = models.ForeignKey(
-        Revision, verbose_name=_("phiên bản"), null=True, blank=True, on_delete=models.SET_NULL
+        Revision,
+        verbose_name=pgettext_lazy("revision", "phiên bản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     created_at = models.DateTimeField(_("lúc"), default=timezone.now, db_index=True)
 
@@ -708,7 +712,7 @@ class Correction(models.Model):
     """A public note on a published article."""
 
     class Kind(models.TextChoices):
-        UPDATE = "update", _("Cập nhật")
+        UPDATE = "update", pgettext_lazy("correction kind", "Cập nhật")
         CORRECTION = "correction", _("Đính chính")
         RETRACTION = "retraction", _("Thông tin cải chính, xin lỗi")
 
@@ -716,7 +720,7 @@ class Correction(models.Model):
         Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="corrections"
     )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField(_("nội dung"))
+    text = models.TextField(_("nội dung cải chính"))
     is_major = models.BooleanField(
         _("thay đổi lớn"),
         default=False,
@@ -748,7 +752,9 @@ class ShareLink(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="share_links"
     )
-    revision = models.ForeignKey(Revision, verbose_name=_("phiên bản"), on_delete=models.CASCADE)
+    revision = models.ForeignKey(
+        Revision, verbose_name=pgettext_lazy("revision", "phiên bản"), on_delete=models.CASCADE
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -102,8 +102,9 @@ def _private(response):
 def shared_preview(request, token):
     """The revision a share link names, for someone without an account.
 
-    Unknown token: 404. Revoked or expired link: 410. Once the article is
-    public the link leads to its public page. Uses no session and sets no cookie.
+    Unknown token: 404. Revoked or expired link, or a withdrawn article (a
+    takedown ends every preview link too): 410. Once the article is public the
+    link leads to its public page. Uses no session and sets no cookie.
     """
     link = (
         ShareLink.objects.select_related("article", "revision")
@@ -112,7 +113,7 @@ def shared_preview(request, token):
     )
     if link is None:
         raise Http404(_("Không có liên kết xem trước này."))
-    if not link.is_active:
+    if not link.is_active or link.article.status == Article.Status.WITHDRAWN:
         response = render(request, "articles/share_link_gone.html", status=410)
         return _private(response)
     article = link.article

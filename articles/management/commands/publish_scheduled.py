@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles import workflow
 from articles.models import Article
@@ -30,7 +31,17 @@ class Command(BaseCommand):
             for article in due:
                 when = timezone.localtime(article.published_at)
                 self.stdout.write(f"{when:%d/%m/%Y - %H:%M}  #{article.pk}  {article.headline}")
-            self.stdout.write(_("%(count)s bài đã đến giờ hẹn.") % {"count": len(due)})
+            count = len(due)
+            self.stdout.write(
+                ngettext("%(count)d bài đã đến giờ hẹn.", "%(count)d bài đã đến giờ hẹn.", count)
+                % {"count": count}
+            )
             return
         events = workflow.publish_due()
-        self.stdout.write(_("Đã đăng %(count)s bài đến giờ hẹn.") % {"count": len(events)})
+        count = len(events)
+        self.stdout.write(
+            ngettext(
+                "Đã đăng %(count)d bài đến giờ hẹn.", "Đã đăng %(count)d bài đến giờ hẹn.", count
+            )
+            % {"count": count}
+        )
