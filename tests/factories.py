@@ -26,18 +26,19 @@ def make_user(username=None, **overrides):
     return user
 
 
-def make_reporter(username=None, **overrides):
-    """A staff user in the reporters' group (created by migration 0006)."""
+def make_member(group, username=None, **overrides):
+    """A staff user in one of the newsroom's groups (created by migration 0006)."""
     user = make_user(username, **overrides)
-    user.groups.add(Group.objects.get(name=roles.REPORTERS))
+    user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def make_reporter(username=None, **overrides):
+    return make_member(roles.REPORTERS, username, **overrides)
 
 
 def make_editor(username=None, **overrides):
-    """A staff user in the editors' group (created by migration 0006)."""
-    user = make_user(username, **overrides)
-    user.groups.add(Group.objects.get(name=roles.EDITORS))
-    return user
+    return make_member(roles.EDITORS, username, **overrides)
 
 
 def make_section(name=None, **overrides):

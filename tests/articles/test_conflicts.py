@@ -4,7 +4,6 @@ refused with a conflict page; nothing is overwritten and no text is lost."""
 import threading
 import time
 from functools import partial
-from html.parser import HTMLParser
 from unittest import mock, skipUnless
 
 from django.contrib.admin.models import LogEntry
@@ -18,71 +17,15 @@ from articles.admin import ArticleAdmin
 from articles.admin_conflict import STAMP_FIELDS as STAMPS
 from articles.admin_conflict import claim_version
 from articles.models import Article, Revision
-from tests.factories import add_credit, add_photo, make_article, make_contributor, make_user
-
-
-class BrowserForm(HTMLParser):
-    """The fields a browser would submit from the form with id ``form_id``."""
-
-    IGNORED_INPUTS = {"submit", "button", "reset", "image", "file"}
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.fields = []
-        self.textarea = None
-        self.select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or "disabled" in attrs:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in self.IGNORED_INPUTS:
-                return
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields.append((name, attrs.get("value") or "on"))
-                return
-            self.fields.append((name, attrs.get("value") or ""))
-        elif tag == "textarea" and name:
-            self.textarea = [name, ""]
-        elif tag == "select" and name:
-            self.select = {"name": name, "selected": [], "first": None}
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value") or ""
-            if self.select["first"] is None:
-                self.select["first"] = value
-            if "selected" in attrs:
-                self.select["selected"].append(value)
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self.textarea is not None:
-            name, text = self.textarea
-            # HTML drops one newline right after <textarea>.
-            self.fields.append((name, text.removeprefix("\n")))
-            self.textarea = None
-        elif tag == "select" and self.select is not None:
-            values = self.select["selected"] or [self.select["first"]]
-            self.fields.extend((self.select["name"], v) for v in values if v is not None)
-            self.select = None
-
-    def data(self):
-        data = {}
-        for name, value in self.fields:
-            data.setdefault(name, []).append(value)
-        return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
+from tests.factories import (
+    add_credit,
+    add_photo,
+    make_article,
+    make_contributor,
+    make_editor,
+    make_user,
+)
+from tests.forms import form_data
 
 
 def change_form(client, article):
@@ -91,13 +34,6 @@ def change_form(client, article):
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     return url, form_data(response)
-
-
-def form_data(response):
-    """The article form on a rendered page, submitted with "Lưu"."""
-    parser = BrowserForm("article_form")
-    parser.feed(response.content.decode())
-    return parser.data() | {"_save": "Lưu"}
 
 
 def save(client, url, data):
@@ -110,12 +46,6 @@ def logged_in(user):
     return client
 
 
-def make_editor(username):
-    user = make_user(username, first_name=username.title())
-    user.groups.add(Group.objects.get(name=roles.EDITORS))
-    return user
-
-
 class ConflictTestData:
     """A reporter's draft with one revision; two editors logged in, each in a browser."""
 
@@ -123,8 +53,8 @@ class ConflictTestData:
         super().setUp()
         self.reporter = make_user("phongvien")
         self.reporter.groups.add(Group.objects.get(name=roles.REPORTERS))
-        self.editor_a = make_editor("an")
-        self.editor_b = make_editor("binh")
+        self.editor_a = make_editor("an", first_name="An")
+        self.editor_b = make_editor("binh", first_name="Binh")
         self.article = make_article(
             headline="Tít gốc",
             lead="Sapo gốc.",

@@ -1,9 +1,7 @@
 """Revisions, history, diffs, restore, previews and share links (issue 3)."""
 
 from datetime import timedelta
-from html.parser import HTMLParser
 
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -12,89 +10,25 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import Article, Event, Revision, ShareLink
-from tests.factories import add_credit, add_photo, make_article, make_contributor, make_user
-
-
-class _FormFields(HTMLParser):
-    """What a browser would submit from the form with id ``form_id``."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.data = []
-        self._textarea = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-            return
-        if not self.inside or "disabled" in attrs:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "image", "file", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.data.append([name, attrs.get("value", "on" if kind == "checkbox" else "")])
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-            self.data.append(self._textarea)
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data.append([self._select, attrs.get("value", "")])
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-
-def change_form_data(client, article):
-    """The article's change form as the admin renders it, ready to POST back."""
-    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
-    assert response.status_code == 200, response.status_code
-    parser = _FormFields("article_form")
-    parser.feed(response.content.decode())
-    data = {}
-    for name, value in parser.data:
-        if "__prefix__" in name:
-            continue
-        if name in data:  # a multiple select
-            data[name] = [*([data[name]] if isinstance(data[name], str) else data[name]), value]
-        else:
-            data[name] = value
-    if data.get("body", "").startswith("\n"):
-        data["body"] = data["body"][1:]  # the newline Django's textarea adds
-    return data
-
-
-def user_in(group, username):
-    user = make_user(username)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+from tests.factories import (
+    add_credit,
+    add_photo,
+    make_article,
+    make_contributor,
+    make_member,
+    make_user,
+)
+from tests.forms import change_form_data
 
 
 class RevisionTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.admin = make_user("admin", is_superuser=True)
-        cls.editor = user_in(roles.EDITORS, "editor")
-        cls.reporter = user_in(roles.REPORTERS, "reporter")
-        cls.other_reporter = user_in(roles.REPORTERS, "other")
-        cls.moderator = user_in(roles.MODERATORS, "moderator")
+        cls.editor = make_member(roles.EDITORS, "editor")
+        cls.reporter = make_member(roles.REPORTERS, "reporter")
+        cls.other_reporter = make_member(roles.REPORTERS, "other")
+        cls.moderator = make_member(roles.MODERATORS, "moderator")
         cls.reader = make_user("reader", is_staff=False)
         cls.article = make_article(
             headline="Họp báo về an ninh trật tự",
