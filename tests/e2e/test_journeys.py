@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.sql import emit_post_migrate_signal
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from playwright import sync_api
@@ -97,7 +98,10 @@ def ensure_roles():
 
 
 def ensure_groups():
-    """The groups migration 0006 creates; a transactional test case flushes them."""
+    """The groups migration 0006 creates; a transactional test case flushes them
+    (and a flush after a serialized-rollback test leaves no permissions either,
+    so they are made again first)."""
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     migration = importlib.import_module("articles.migrations.0006_newsroom_groups")
     for name, codenames in (
         (roles.REPORTERS, migration.REPORTER_PERMISSIONS),
