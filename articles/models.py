@@ -217,6 +217,13 @@ class WithdrawalReason(models.TextChoices):
     EDITORIAL = "editorial", _("Bài được gỡ theo quyết định của tòa soạn.")
 
 
+class CommentsMode(models.TextChoices):
+    DEFAULT = "default", _("Theo mặc định của báo")
+    PRE = "pre", _("Duyệt trước khi hiện")
+    POST = "post", _("Hiện ngay, duyệt sau")
+    CLOSED = "closed", _("Đóng bình luận")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What the public may see: published (or scheduled) and its time has come."""
@@ -382,6 +389,15 @@ class Article(models.Model):
         editable=False,
     )
     import_key = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
+    # Reader comments (the comments app keeps the count, in the same
+    # transaction as each status change).
+    comments_mode = models.CharField(
+        _("bình luận"),
+        max_length=10,
+        choices=CommentsMode,
+        default=CommentsMode.DEFAULT,
+    )
+    comment_count = models.PositiveIntegerField(_("số bình luận"), default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -1,2 +1,186 @@
-# Reader comments arrive with the comments issue; the app exists so the
-# project's layout is in place.
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from articles.models import Article
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Comment.Status.PUBLISHED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        PUBLISHED = "published", _("Đã hiện")
+        REJECTED = "rejected", _("Đã từ chối")
+        SPAM = "spam", _("Thư rác")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("trả lời bình luận"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    name = models.CharField(_("tên"), max_length=80)
+    email = models.EmailField(_("e-mail"), blank=True)
+    body = models.TextField(_("nội dung bình luận"))
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status, default=Status.PENDING
+    )
+    # Why the comment was held or refused: [{"code", "label", "matched"}…].
+    reasons = models.JSONField(_("lý do"), default=list, blank=True)
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người của tòa soạn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Bình luận của tòa soạn mang nhãn “Tòa soạn”."),
+    )
+    client_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    body_hash = models.CharField(max_length=64, editable=False)
+    report_count = models.PositiveIntegerField(_("số lần bị báo cáo"), default=0)
+    created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("bình luận")
+        verbose_name_plural = pgettext_lazy("plural", "bình luận")
+        permissions = [("moderate_comment", _("Duyệt bình luận"))]
+        indexes = [
+            models.Index(
+                fields=["article", "-created_at", "-id"],
+                condition=Q(status="published", parent__isnull=True),
+                name="comment_thread_page",
+            ),
+            models.Index(
+                fields=["parent", "created_at", "id"],
+                condition=Q(status="published"),
+                name="comment_replies",
+            ),
+            models.Index(
+                fields=["status", "created_at"],
+                condition=Q(status="pending"),
+                name="comment_queue",
+            ),
+            models.Index(fields=["client_hash", "body_hash", "created_at"], name="comment_dupes"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:60]}"
+
+    @property
+    def is_staff_reply(self):
+        return self.staff_user_id is not None
+
+
+class Report(models.Model):
+    """A reader's report that a comment is abusive, spam…"""
+
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", _("Xúc phạm, lăng mạ")
+        SPAM = "spam", _("Quảng cáo, thư rác")
+        FALSE = "false", _("Thông tin sai sự thật")
+        ILLEGAL = "illegal", _("Vi phạm pháp luật")
+        OTHER = "other", _("Lý do khác")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("bình luận"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("lý do"), max_length=10, choices=Reason)
+    client_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("báo cáo vi phạm")
+        verbose_name_plural = pgettext_lazy("plural", "báo cáo vi phạm")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "client_hash"], name="one_report_per_client")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.comment_id}"
+
+
+class ModerationEvent(models.Model):
+    """An append-only record of every moderation action: who, when, what."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("bình luận"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(_("từ"), max_length=10, choices=Comment.Status)
+    to_status = models.CharField(_("sang"), max_length=10, choices=Comment.Status)
+    note = models.CharField(_("ghi chú"), max_length=250, blank=True)
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("nhật ký duyệt")
+        verbose_name_plural = pgettext_lazy("plural", "nhật ký duyệt")
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.from_status} → {self.to_status}"
+
+
+class Word(models.Model):
+    """A word or phrase the comment filter looks for."""
+
+    class List(models.TextChoices):
+        BANNED = "banned", _("Cấm (từ chối bình luận)")
+        SUSPECT = "suspect", _("Đáng ngờ (giữ lại để duyệt)")
+
+    text = models.CharField(
+        _("từ hoặc cụm từ"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "Gõ đúng dấu. Bình luận có đúng từ này (kể cả khi bị viết lách, tách chữ) "
+            "bị xử lý theo danh sách; bình luận chỉ trùng khi bỏ dấu thì được giữ lại để duyệt."
+        ),
+    )
+    list = models.CharField(_("danh sách"), max_length=10, choices=List, default=List.BANNED)
+    created_at = models.DateTimeField(_("thêm lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["list", "text"]
+        verbose_name = _("từ lọc")
+        verbose_name_plural = pgettext_lazy("plural", "từ lọc")
+
+    def __str__(self):
+        return self.text

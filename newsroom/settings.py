@@ -186,6 +186,18 @@ NEWSROOM = {
     # …and the four-eyes rule: no one approves content they wrote. A small
     # desk may turn it off; each approval it lets through is logged.
     "FOUR_EYES": env_bool("NEWSROOM_FOUR_EYES", True),
+    # Reader comments (see README, "Comments and moderation").
+    "COMMENTS_MODE": env("NEWSROOM_COMMENTS_MODE", "pre"),  # pre, post or closed
+    "COMMENTS_CLOSE_AFTER_DAYS": int(env("NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS", "30")),
+    "COMMENTS_MAX_LENGTH": int(env("NEWSROOM_COMMENTS_MAX_LENGTH", "2000")),
+    "COMMENTS_PAGE_SIZE": int(env("NEWSROOM_COMMENTS_PAGE_SIZE", "20")),
+    "COMMENTS_ALLOW_LINKS": env_bool("NEWSROOM_COMMENTS_ALLOW_LINKS", False),
+    "COMMENTS_MIN_SECONDS": int(env("NEWSROOM_COMMENTS_MIN_SECONDS", "5")),
+    "COMMENTS_RATE_PER_CLIENT": env("NEWSROOM_COMMENTS_RATE_PER_CLIENT", "5/60"),
+    "COMMENTS_RATE_PER_ARTICLE": env("NEWSROOM_COMMENTS_RATE_PER_ARTICLE", "60/60"),
+    "COMMENTS_REPORTS_TO_HOLD": int(env("NEWSROOM_COMMENTS_REPORTS_TO_HOLD", "3")),
+    "COMMENTS_REPORT_RATE": env("NEWSROOM_COMMENTS_REPORT_RATE", "10/3600"),
+    "COMMENTS_CLIENT_SALT": env("NEWSROOM_COMMENTS_CLIENT_SALT", ""),
 }
 
 LOGGING = {
