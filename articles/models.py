@@ -434,6 +434,14 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED:
             self.first_published_at = self.first_published_at or self.published_at
         update_fields = kwargs.get("update_fields")
+        if update_fields is None and not self._state.adding:
+            # The comment count is kept by the comments app with F() updates;
+            # an editor's copy of the article must not write an older count back.
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "comment_count"
+            ]
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields,

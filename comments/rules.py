@@ -1,9 +1,44 @@
-"""Moderation rules for reader comments (being written: see issue 4).
+"""Moderation rules for reader comments (issue 4).
 
-``check(...)`` returns a Verdict: publish, hold or reject, with the reasons.
+``check(text, name, mode=..., first_time=...)`` returns a Verdict: publish,
+hold or reject, with the reasons, each carrying the exact pieces of the
+cleaned text that triggered it, so the queue can highlight them
+(``highlight``). Store ``clean_text(body)``: the pieces are found in it.
+
+Word matching is two-tier, because folding makes clean Vietnamese words
+collide with obscene ones ("lớn"/"lồn", "các"/"cặc"):
+
+- a word typed *with* diacritics matches a list entry only when it is the
+  same word (NFC, case-insensitive) and then acts per the entry's list;
+- a word typed *without* diacritics that equals the entry once the entry is
+  folded is only a "folded match": the comment is held, never rejected.
+
+Obfuscation (repeated letters, letters split by dots or spaces, look-alike
+letters from other scripts, small capitals, fullwidth letters, digits for
+letters, decoration marks, teencode) is undone first; an obfuscated exact
+match of a banned word is rejected: it was typed that way on purpose.
 """
 
+import itertools
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.text import fold, nfc
+
+from . import vocabulary
+from .models import Comment, Word
 
 PUBLISH, HOLD, REJECT = "publish", "hold", "reject"
 
@@ -24,8 +59,543 @@ class Verdict:
     reasons: list = field(default_factory=list)
 
 
+# Reason codes in the order the queue shows them, with their labels.
+LABELS = {
+    "staff_name": _("Tên giả danh tòa soạn"),
+    "banned_word": _("Từ bị cấm"),
+    "suspect_word": _("Từ đáng ngờ"),
+    "folded_match": _("Trùng từ cấm khi bỏ dấu"),
+    "links": _("Có từ hai liên kết"),
+    "phone": _("Có số điện thoại"),
+    "zalo": _("Có Zalo"),
+    "gambling": _("Từ ngữ cờ bạc"),
+    "too_long": _("Quá dài để kiểm tra hết"),
+    "first_comment": _("Người bình luận lần đầu"),
+    "pre_moderation": _("Duyệt trước theo chế độ của bài"),
+}
+ONE_LINK_LABEL = _("Có liên kết")
+REJECTING = {"staff_name", "banned_word"}
+
+MAX_NAME_LENGTH = Comment._meta.get_field("name").max_length
+
+
+def max_length():
+    """The longest comment the form accepts (NEWSROOM["COMMENTS_MAX_LENGTH"])."""
+    return settings.NEWSROOM["COMMENTS_MAX_LENGTH"]
+
+
+# ---------------------------------------------------------------------------
+# Cleaning
+
+# Invisible characters that are not format characters (category Cf, removed
+# as a class): the combining grapheme joiner, Hangul fillers and the Khmer
+# inherent vowels, all used to split a word without showing anything.
+_DECORATION = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0")
+_REMOVED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+_MAX_STACKED_MARKS = 2  # Vietnamese needs one tone and one shape mark at most
+_TOO_MANY_BLANK_LINES = re.compile(r"\n{4,}")
+
+
+def clean_text(text):
+    """Plain text as stored: NFC; zero-width, bidi-control, other format and
+    control characters (except newline and tab) removed; unusual spaces made
+    plain; CRLF -> LF; at most two blank lines in a row; stripped.
+
+    Never shortens the text otherwise: length limits are the form's job.
+    """
+    text = nfc(str(text or "")).replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    marks = 0
+    for ch in text:
+        if ch in "\n\t":
+            out.append(ch)
+            marks = 0
+            continue
+        category = unicodedata.category(ch)
+        if ch in _DECORATION or category in _REMOVED_CATEGORIES:
+            continue
+        if category in ("Zl", "Zp"):
+            out.append("\n")
+        elif category == "Zs":
+            out.append(" ")
+        elif category in ("Mn", "Me"):
+            marks += 1
+            if marks <= _MAX_STACKED_MARKS:
+                out.append(ch)
+            continue
+        else:
+            out.append(ch)
+        marks = 0
+    lines = [line.rstrip() for line in nfc("".join(out)).split("\n")]
+    return _TOO_MANY_BLANK_LINES.sub("\n\n\n", "\n".join(lines)).strip()
+
+
+# ---------------------------------------------------------------------------
+# Reading obfuscated text
+
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=8192)
+def _canon(ch):
+    """One character as the matcher reads it: look-alikes, small capitals and
+    fullwidth forms made Latin, case folded. Returns (text, obfuscated)."""
+    mapped = vocabulary.LOOKALIKES.get(ch)
+    if mapped is None:
+        mapped = "".join(vocabulary.LOOKALIKES.get(c, c) for c in unicodedata.normalize("NFKC", ch))
+    mapped = mapped.casefold()
+    return mapped, mapped != ch.casefold()
+
+
+def _is_word_char(ch):
+    return ch.isalnum() or ch in vocabulary.LEET or unicodedata.combining(ch) > 0
+
+
+def _vietnamese_marks_only(word):
+    """Drop combining marks Vietnamese does not use, and duplicates."""
+    out, seen = [], set()
+    for ch in unicodedata.normalize("NFD", word):
+        if not unicodedata.combining(ch):
+            out.append(ch)
+            seen = set()
+        elif ch in _VIETNAMESE_MARKS and ch not in seen and len(seen) < _MAX_STACKED_MARKS:
+            out.append(ch)
+            seen.add(ch)
+    return nfc("".join(out))
+
+
+class _Token:
+    """A word of the text: its canonical forms and where it sits in the text."""
+
+    __slots__ = ("text", "start", "end", "obfuscated", "forms")
+
+    def __init__(self, text, start, end, obfuscated):
+        self.text, self.start, self.end, self.obfuscated = text, start, end, obfuscated
+        self.forms = _forms(text, obfuscated)
+
+
+def _deleet(word):
+    if not any(c.isalpha() for c in word) or not any(c in vocabulary.LEET for c in word):
+        return []
+    plain = "".join(vocabulary.LEET.get(c, c) for c in word)
+    other = "".join(vocabulary.LEET_ALTERNATIVES.get(c, vocabulary.LEET.get(c, c)) for c in word)
+    return [plain, other]
+
+
+def _forms(word, obfuscated):
+    """[(form, folded form, obfuscated)…]: the word, de-leeted, de-repeated."""
+    forms = {word: obfuscated}
+    for variant in _deleet(word):
+        forms.setdefault(variant, True)
+    for variant in list(forms):
+        collapsed = _REPEATS.sub(r"\1", variant)
+        forms.setdefault(collapsed, True)
+    return [(form, fold(form), obf) for form, obf in forms.items()]
+
+
+def _tokens(text):
+    """The words of ``text`` (Unicode letters and digits, with leet symbols)."""
+    tokens = []
+    chars, start, obfuscated = [], None, False
+    for index, ch in enumerate(itertools.chain(text, " ")):
+        mapped, changed = _canon(ch)
+        if mapped and all(_is_word_char(c) for c in mapped):
+            if start is None:
+                start, obfuscated = index, False
+            chars.append(mapped)
+            obfuscated = obfuscated or changed
+        elif not mapped and start is not None:
+            obfuscated = True  # an invisible character inside a word
+        elif start is not None:
+            word = "".join(chars)
+            clean = _vietnamese_marks_only(word)
+            tokens.append(_Token(clean, start, index, obfuscated or clean != nfc(word)))
+            chars, start = [], None
+    return tokens
+
+
+def _joined(tokens, text, backwards=False):
+    """Tokens with runs of single letters split by the same separator joined
+    into one word ("c.ặ.c", "đ-m", "l o n"); None when there is no such run.
+
+    Runs are taken greedily from the start, or from the end (``backwards``):
+    in "b> l.ồ.n" only the second finds "lồn", in "c.ặ.c x" only the first
+    finds "cặc"; the caller matches both readings.
+    """
+    ordered = tokens[::-1] if backwards else tokens
+    out, run, gap, joined_any = [], [], None, False
+
+    def flush():
+        nonlocal joined_any
+        if len(run) > 1:
+            letters = run[::-1] if backwards else run
+            word = "".join(t.text for t in letters)
+            out.append(_Token(word, letters[0].start, letters[-1].end, True))
+            joined_any = True
+        else:
+            out.extend(run)
+
+    for token in ordered:
+        if len(token.text) == 1 and run:
+            before, after = (token, run[-1]) if backwards else (run[-1], token)
+            between = text[before.end : after.start]
+            if len(between) <= 3 and "\n" not in between and gap in (None, between):
+                run.append(token)
+                gap = between
+                continue
+        flush()
+        run, gap = ([token] if len(token.text) == 1 else []), None
+        if len(token.text) != 1:
+            out.append(token)
+    flush()
+    if not joined_any:
+        return None
+    return out[::-1] if backwards else out
+
+
+# ---------------------------------------------------------------------------
+# Word lists
+
+_RANK = {Word.List.SUSPECT: 1, Word.List.BANNED: 2}
+
+
+def _entry_words(text):
+    return tuple(token.text for token in _tokens(clean_text(text)))
+
+
+class Lexicon:
+    """Entries (text, kind) indexed by their words, exact and folded, for
+    n-gram lookups: one dict probe per candidate, whatever the list size."""
+
+    def __init__(self, entries, compact=True):
+        self.exact, self.folded, self.prefixes = {}, {}, set()
+        for text, kind in entries:
+            words = _entry_words(text)
+            if not words:
+                continue
+            # "nhàcái", "đụmá": a phrase typed as one word is the phrase.
+            keys = [words, ("".join(words),)] if compact and len(words) > 1 else [words]
+            for key in keys:
+                if _RANK.get(kind, 0) >= _RANK.get(self.exact.get(key), 0):
+                    self.exact[key] = kind
+                folded = tuple(fold(word) for word in key)
+                self.folded.setdefault(folded, []).append((key, kind))
+                self.prefixes.update(folded[:n] for n in range(1, len(folded) + 1))
+
+    def lookup(self, words, folded=True):
+        """(kind, exact) for a tuple of canonical words, or None; ``folded``
+        False: exact matches only."""
+        kind = self.exact.get(words)
+        if kind is not None:
+            return kind, True
+        if not folded:
+            return None
+        best = None
+        for key, kind in self.folded.get(tuple(fold(w) for w in words), ()):
+            # Typed with accents, a word must be the entry's word itself.
+            if all(w == k or w == fold(w) for w, k in zip(words, key, strict=True)):
+                if best is None or _RANK.get(kind, 0) > _RANK.get(best, 0):
+                    best = kind
+        return (best, False) if best is not None else None
+
+    def find(self, tokens, plain_writing=True):
+        """Yield (first, last, kind, exact) for every run of tokens found.
+
+        In a text written with accents (``plain_writing`` False) a lone
+        word without accents is taken as typed: "du lịch", "lon bia",
+        "cho tôi" are not "đụ", "lồn", "chó". A phrase, or a word written
+        out of shape (repeats, leet, split letters), still folds.
+        """
+        for first in range(len(tokens)):
+            stack = [(first, (), (), False)]
+            while stack:
+                index, words, folded, obfuscated = stack.pop()
+                if index == len(tokens):
+                    continue
+                for form, form_folded, form_obfuscated in tokens[index].forms:
+                    key, folded_key = words + (form,), folded + (form_folded,)
+                    if folded_key not in self.prefixes:
+                        continue
+                    shaped = obfuscated or form_obfuscated
+                    hit = self.lookup(key, plain_writing or shaped or len(key) > 1)
+                    if hit:
+                        yield first, index, *hit
+                    stack.append((index + 1, key, folded_key, shaped))
+
+
+GAMBLING = Lexicon((text, "gambling") for text in vocabulary.GAMBLING)
+# Not compacted: "zalo" alone is the app's name, not a handle.
+ZALO = Lexicon(((text, "zalo") for text in vocabulary.ZALO_PHRASES), compact=False)
+
+_GENERATION_KEY = "comments:words:generation"
+_loaded = {"key": None, "lexicon": None, "local": 0}
+
+
+def word_lexicon():
+    """The Word table as a Lexicon, rebuilt when a word is added, changed or
+    deleted (one aggregate query per call; the build only on change)."""
+    stats = Word.objects.aggregate(count=Count("id"), last=Max("id"))
+    key = (stats["count"], stats["last"], cache.get(_GENERATION_KEY, 0), _loaded["local"])
+    if _loaded["key"] != key:
+        _loaded["lexicon"] = Lexicon(Word.objects.values_list("text", "list"))
+        _loaded["key"] = key
+    return _loaded["lexicon"]
+
+
+def _bump_generation():
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:
+        cache.set(_GENERATION_KEY, 1, None)
+
+
+@receiver([post_save, post_delete], sender=Word, dispatch_uid="comments-word-lexicon")
+def _words_changed(**kwargs):
+    # Now for this process (it may read its own uncommitted rows), and again
+    # after commit so another process cannot cache the rows from before.
+    _loaded["local"] += 1
+    _bump_generation()
+    transaction.on_commit(_bump_generation)
+
+
+# ---------------------------------------------------------------------------
+# Spam signals read from the text itself
+
+_TLDS = (
+    "com|net|org|info|biz|vn|xyz|top|club|io|me|co|ly|cc|tk|ml|ga|link|site|online"
+    "|store|app|vip|bet|win|live|tv|pro|asia|shop|fun|icu|ru|cn|us|uk|gl|gg|edu|gov"
+)
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'(){}\[\]]{1,300}"
+    r"|(?<![\w@.\-])(?:[a-z0-9\-]{1,63}\.){1,4}(?:" + _TLDS + r")(?![\w\-])(?:/[^\s<>\"']{0,300})?"
+)
+_SPELLED_URL = re.compile(
+    r"(?<![a-z0-9])(?:[a-z0-9\-]{1,63}[\s.]{0,3})?"
+    r"(?:cham|dot|\(\.\)|\[\.\]|\(dot\)|\[dot\]|\(cham\))[\s.]{0,3}"
+    r"(?:com|net|org|vn|xyz|top|info|me|tk)(?![a-z0-9])"
+)
+_SEP = r"[\s.\-()]{0,3}"
+_PHONE = re.compile(
+    r"(?<![\d+])(?:\(?\+\s{0,2}84\)?|84|0)" + _SEP + r"[35789](?:" + _SEP + r"\d){8}(?!\d)"
+    r"|(?<![\d+])0" + _SEP + r"2(?:" + _SEP + r"\d){9}(?!\d)"
+)
+_ZALO_HANDLE = re.compile(r"(?<![a-z0-9])zalo(?:\s{0,2}[:=]|[\s.\-]{0,3}\+?\d)")
+
+
+def _views(text):
+    """Two readings of ``text`` with one character per character, so a regex
+    match's span is also the span in ``text``: canonical and folded."""
+    canonical, folded = [], []
+    for ch in text:
+        mapped = _canon(ch)[0]
+        mapped = mapped if len(mapped) == 1 else ch
+        canonical.append(mapped)
+        plain = fold(mapped)
+        folded.append(plain if len(plain) == 1 else mapped)
+    return "".join(canonical), "".join(folded)
+
+
+# ---------------------------------------------------------------------------
+# The verdict
+
+
+class _Findings(dict):
+    def add(self, code, piece=None):
+        pieces = self.setdefault(code, [])
+        if piece and piece not in pieces:
+            pieces.append(piece)
+
+
+def _teencode(form, folded, lexicon):
+    """(code, …) for a teencode form like "đm", or None."""
+    if form.replace("đ", "d") != folded or folded not in vocabulary.TEENCODE:
+        return None
+    meanings, fallback = vocabulary.TEENCODE[folded]
+    best = None
+    for meaning in meanings:
+        kind = lexicon.exact.get(_entry_words(meaning))
+        if kind is not None and _RANK[kind] > _RANK.get(best, 0):
+            best = kind
+    if best == Word.List.BANNED:
+        return "banned_word"
+    if best == Word.List.SUSPECT or fallback == "hold":
+        return "suspect_word"
+    return None
+
+
+# Below this share of words with accents, a text counts as written without.
+_ACCENTED_SHARE = 0.5
+
+
+def _written_plain(tokens):
+    words = [token.text for token in tokens if any(ch.isalpha() for ch in token.text)]
+    accented = sum(1 for word in words if fold(word) != word)
+    return accented < _ACCENTED_SHARE * len(words) or not words
+
+
+def _spans(tokens):
+    return [(token.start, token.end) for token in tokens]
+
+
+def _scan_words(text, lexicon, found):
+    tokens = _tokens(text)
+    plain = _written_plain(tokens)
+    sequences = [tokens]
+    for backwards in (False, True):
+        joined = _joined(tokens, text, backwards)
+        if joined and all(_spans(joined) != _spans(seen) for seen in sequences):
+            sequences.append(joined)
+    for sequence in sequences:
+        for first, last, kind, exact in lexicon.find(sequence, plain):
+            piece = text[sequence[first].start : sequence[last].end]
+            if not exact:
+                found.add("folded_match", piece)
+            else:
+                found.add("banned_word" if kind == Word.List.BANNED else "suspect_word", piece)
+        for builtin in (GAMBLING, ZALO):
+            for first, last, kind, _exact in builtin.find(sequence, plain):
+                found.add(kind, text[sequence[first].start : sequence[last].end])
+        for token in sequence:
+            piece = text[token.start : token.end]
+            for form, folded, obfuscated in token.forms:
+                code = _teencode(form, folded, lexicon)
+                if code:
+                    found.add(code, piece)
+                if folded == "zalo" and obfuscated:
+                    found.add("zalo", piece)
+
+
+def _scan_signals(text, found):
+    """Links (kept aside under "_links": counted later), phone numbers, Zalo."""
+    canonical, folded = _views(text)
+    links = [m.span() for m in _URL.finditer(canonical)]
+    links += [m.span() for m in _SPELLED_URL.finditer(folded)]
+    for start, end in links:
+        found.setdefault("_links", []).append(text[start:end])
+    for match in _PHONE.finditer(canonical):
+        found.add("phone", text[match.start() : match.end()].strip(" .-()"))
+    for match in _ZALO_HANDLE.finditer(folded):
+        found.add("zalo", text[match.start() : match.end()])
+
+
+def scan_limit():
+    """How much text the rules read: twice the form's limit, so a caller that
+    skipped the form's check cannot publish a tail the rules never saw."""
+    return 2 * max(max_length(), 1000)
+
+
 def check(text, name="", *, mode="pre", first_time=False):
     """Judge a comment's text and name. ``mode`` is the article's effective
     mode ("pre" or "post"); ``first_time`` is True when the commenter has no
     approved comment yet."""
-    return Verdict(action=HOLD if mode == "pre" else PUBLISH)
+    limit = scan_limit()
+    text, name = str(text or ""), str(name or "")[: 4 * MAX_NAME_LENGTH]
+    found = _Findings()
+    # Cut before anything else reads the text (cleaning may only shorten it).
+    if len(text) > 2 * limit:
+        text = text[: 2 * limit]
+        found.add("too_long")
+    text, name = clean_text(text), clean_text(name)[: 2 * MAX_NAME_LENGTH]
+    if len(text) > limit:
+        text = text[:limit]
+        found.add("too_long")
+    if name and is_staff_like_name(name):
+        found.add("staff_name", name)
+    lexicon = word_lexicon()
+    for piece in (text, name):
+        if piece:
+            _scan_words(piece, lexicon, found)
+            _scan_signals(piece, found)
+
+    links = found.pop("_links", [])
+    threshold = 2 if settings.NEWSROOM.get("COMMENTS_ALLOW_LINKS") else 1
+    if len(links) >= threshold:
+        for piece in links:
+            found.add("links", piece)
+
+    rejected = any(code in found for code in REJECTING)
+    if not rejected:
+        if mode == "post" and first_time:
+            found.add("first_comment")
+        if mode == "pre":
+            found.add("pre_moderation")
+
+    reasons = []
+    for code, label in LABELS.items():
+        if code in found:
+            if code == "links" and len(links) < 2:
+                label = ONE_LINK_LABEL
+            reasons.append(Reason(code, label, found[code]))
+    if rejected:
+        action = REJECT
+    else:
+        action = HOLD if reasons else PUBLISH
+    return Verdict(action=action, reasons=reasons)
+
+
+# ---------------------------------------------------------------------------
+# Names
+
+
+def _staff_keys():
+    names = list(vocabulary.STAFF_NAMES) + [settings.NEWSROOM.get("NAME", "")]
+    long_keys = {re.sub(r"[^a-z0-9]", "", fold(name)) for name in names} - {""}
+    return long_keys, set(vocabulary.STAFF_SHORT_NAMES)
+
+
+def is_staff_like_name(name):
+    """True when ``name`` imitates the newsroom ("Tòa soạn", "T0a s0an",
+    "Ban biên tập", "BBT", "Adm1n", the paper's name…), after cleaning,
+    folding, undoing look-alikes and leet, and ignoring every separator."""
+    read = "".join(_canon(ch)[0] for ch in clean_text(name))
+    words = re.findall(r"[a-z0-9@$]+", fold(read))
+    if not words:
+        return False
+    long_keys, short_keys = _staff_keys()
+    for candidate in ["".join(words)] + words:
+        variants = {candidate, *_deleet(candidate)}
+        variants |= {_REPEATS.sub(r"\1", v) for v in variants}
+        for variant in variants:
+            if variant in short_keys:
+                return True
+            if any(key in variant or _REPEATS.sub(r"\1", key) in variant for key in long_keys):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Showing the reasons
+
+
+def _matched(reason):
+    if isinstance(reason, Reason):
+        return reason.matched
+    return reason.get("matched") or []
+
+
+def highlight(text, reasons):
+    """``text`` escaped, with every occurrence of every matched piece of
+    ``reasons`` (Reason objects or their stored dicts) wrapped in <mark>."""
+    text = str(text or "")
+    spans = []
+    for reason in reasons or ():
+        for piece in _matched(reason):
+            piece = str(piece)
+            start = text.find(piece) if piece else -1
+            while start != -1 and len(spans) < 1000:
+                spans.append((start, start + len(piece)))
+                start = text.find(piece, start + len(piece))
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, position = [], 0
+    for start, end in merged:
+        out.append(escape(text[position:start]))
+        out.append("<mark>" + escape(text[start:end]) + "</mark>")
+        position = end
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
+    path("binh-luan/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

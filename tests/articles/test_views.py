@@ -282,3 +282,14 @@ class EveryPageTests(TestCase):
         self.assertEqual(self.client.get("/ngon-ngu/xx/").status_code, 404)
         redirect = self.client.get("/ngon-ngu/vi/?next=https://evil.example/")
         self.assertEqual(redirect["Location"], "/")
+
+
+class CommentCountTests(TestCase):
+    def test_saving_an_older_copy_keeps_the_comment_count(self):
+        article = make_article()
+        stale = Article.objects.get(pk=article.pk)
+        Article.objects.filter(pk=article.pk).update(comment_count=7)
+        stale.headline = "Tít mới"
+        stale.save()
+        article.refresh_from_db()
+        self.assertEqual((article.headline, article.comment_count), ("Tít mới", 7))

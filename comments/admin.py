@@ -1,0 +1,468 @@
+"""The comment moderation queue.
+
+Comments are written by readers, never in the admin: every field is read-only
+and a comment's status changes only through ``moderation.set_status`` (bulk
+actions on the queue, buttons on a comment's page), which keeps the article's
+comment count right and logs who did it and when.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Cast
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+
+from . import admin_words  # noqa: F401  (registers the word list's admin)
+
+# isort: split
+from . import moderation, rules, services
+from .models import Comment, ModerationEvent
+
+Status = Comment.Status
+
+# How much of a comment the queue shows; the plain text is cut before highlighting.
+SHORT_BODY_CHARS = 160
+# The reason filter offers the codes found among this many recent held comments.
+REASON_SAMPLE = 500
+# Where a comment can be moved from its page (pending is where comments arrive).
+BUTTON_STATUSES = {
+    Status.PUBLISHED: gettext_lazy("Duyệt"),
+    Status.REJECTED: gettext_lazy("Từ chối"),
+    Status.SPAM: gettext_lazy("Đánh dấu thư rác"),
+}
+DONE_MESSAGES = {
+    Status.PUBLISHED: "Đã duyệt %(count)d bình luận.",
+    Status.REJECTED: "Đã từ chối %(count)d bình luận.",
+    Status.SPAM: "Đã đánh dấu %(count)d bình luận là thư rác.",
+}
+
+
+def status_badge(comment):
+    return format_html(
+        '<span class="status-badge comment-status-{}">{}</span>',
+        comment.status,
+        comment.get_status_display(),
+    )
+
+
+def reason_chips(reasons):
+    """The reasons' labels as chips; the matched words show on hover."""
+    return format_html_join(
+        " ",
+        '<span class="reason-chip" data-code="{}" title="{}">{}</span>',
+        (
+            (item.get("code", ""), ", ".join(item.get("matched") or []), item.get("label", ""))
+            for item in reasons or []
+        ),
+    )
+
+
+def has_reason(code):
+    """Comments whose reasons include ``code``. PostgreSQL answers with jsonb
+    containment; SQLite has no JSON containment, so it searches the stored
+    JSON text for the exact key-value pair (json.dumps writes ``"code": "x"``;
+    the same words inside a label or match would have escaped quotes)."""
+    if connection.vendor == "postgresql":
+        return Q(reasons__contains=[{"code": code}])
+    return Q(reasons_text__contains=f'"code": "{code}"')
+
+
+class ReasonFilter(admin.SimpleListFilter):
+    title = gettext_lazy("lý do")
+    parameter_name = "reason"
+
+    def lookups(self, request, model_admin):
+        labels = {}
+        sample = (
+            Comment.objects.exclude(reasons=[])
+            .order_by("-id")
+            .values_list("reasons", flat=True)[:REASON_SAMPLE]
+        )
+        for reasons in sample:
+            for reason in reasons:
+                labels.setdefault(reason.get("code", ""), reason.get("label", ""))
+        labels.pop("", None)
+        if self.value() and self.value() not in labels:
+            labels[self.value()] = self.value()
+        return sorted(labels.items(), key=lambda item: str(item[1]))
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if connection.vendor != "postgresql":
+            queryset = queryset.annotate(reasons_text=Cast("reasons", TextField()))
+        return queryset.filter(has_reason(self.value()))
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """By article id (?article=12), set by the links in the queue's article
+    column; listing every article here would not scale."""
+
+    title = gettext_lazy("bài viết")
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not value.isdigit():
+            return []
+        headline = Article.objects.filter(pk=value).values_list("headline", flat=True).first()
+        return [(value, headline or f"#{value}")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(article_id=value)
+        return queryset
+
+
+class StaffReplyForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Trả lời với tư cách tòa soạn"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    )
+
+    def clean_body(self):
+        body = rules.clean_text(self.cleaned_data["body"])
+        if not body:
+            raise forms.ValidationError(_("Câu trả lời đang trống."))
+        limit = services.setting("MAX_LENGTH")
+        if len(body) > limit:
+            raise forms.ValidationError(
+                _("Câu trả lời dài quá %(limit)d ký tự.") % {"limit": limit}
+            )
+        return body
+
+
+class ModerateForm(forms.Form):
+    """What a comment page's buttons post: the new status and an optional note."""
+
+    status = forms.ChoiceField(choices=list(BUTTON_STATUSES.items()))
+    note = forms.CharField(
+        label=gettext_lazy("Ghi chú (không bắt buộc)"),
+        required=False,
+        max_length=250,
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "short_body",
+        "name_with_badge",
+        "article_links",
+        "status_column",
+        "reason_column",
+        "report_count",
+        "created_at",
+    ]
+    list_filter = ["status", ReasonFilter, ArticleFilter]
+    list_select_related = ["article"]
+    search_fields = ["name", "body"]
+    search_help_text = gettext_lazy("Tìm theo tên người gửi hoặc nội dung bình luận.")
+    list_per_page = 50
+    actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
+    fields = [
+        "article_public_links",
+        "parent",
+        "name_with_badge",
+        "email",
+        "status_column",
+        "reason_column",
+        "report_count",
+        "created_at",
+        "moderated_by",
+        "moderated_at",
+    ]
+    readonly_fields = fields
+
+    class Media:
+        css = {"all": ["newsroom_admin/admin.css"]}
+
+    # Permissions: readers write comments; the admin only moderates them.
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the page is read-only; its buttons check the moderate permission
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting would bypass the count and the log: reject or mark as spam
+
+    def has_moderate_permission(self, request, obj=None):
+        return request.user.has_perm("comments.moderate_comment")
+
+    # The queue: pending first, then oldest first.
+
+    def get_queryset(self, request):
+        # Annotated before ordering (ModelAdmin.get_queryset orders at once).
+        return Comment.objects.annotate(
+            queue_order=Case(
+                When(status=Status.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        return ["queue_order", "created_at", "id"]
+
+    def changelist_view(self, request, extra_context=None):
+        counts = Comment.objects.aggregate(
+            **{value: Count("id", filter=Q(status=value)) for value in Status.values}
+        )
+        state_counts = [
+            {"status": value, "label": label, "count": counts[value]}
+            for value, label in Status.choices
+        ]
+        extra_context = {**(extra_context or {}), "state_counts": state_counts}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    # Columns.
+
+    @admin.display(description=gettext_lazy("bình luận"))
+    def short_body(self, comment):
+        text = Truncator(comment.body).chars(SHORT_BODY_CHARS)
+        return rules.highlight(text, comment.reasons)
+
+    @admin.display(description=gettext_lazy("tên"), ordering="name")
+    def name_with_badge(self, comment):
+        if comment.is_staff_reply:
+            return format_html(
+                '{} <span class="staff-badge">{}</span>', comment.name, _("Tòa soạn")
+            )
+        return comment.name
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if not request.user.has_perm("articles.view_article"):
+            # Moderators cannot open articles in the admin: no link that ends in a 403.
+            columns[columns.index("article_links")] = "article_public_links"
+        return columns
+
+    @admin.display(description=gettext_lazy("bài viết"), ordering="article__headline")
+    def article_links(self, comment):
+        return self._article_links(comment, admin_link=True)
+
+    @admin.display(description=gettext_lazy("bài viết"), ordering="article__headline")
+    def article_public_links(self, comment):
+        return self._article_links(comment, admin_link=False)
+
+    def _article_links(self, comment, admin_link):
+        article = comment.article
+        links = [
+            format_html(
+                '<a href="{}?article={}" title="{}">{}</a>',
+                reverse("admin:comments_comment_changelist"),
+                article.pk,
+                _("Chỉ xem bình luận của bài này"),
+                article.headline,
+            )
+        ]
+        if admin_link:
+            links.append(
+                format_html(
+                    '<a href="{}" class="article-admin-link">{}</a>',
+                    reverse("admin:articles_article_change", args=[article.pk]),
+                    _("trang quản trị"),
+                )
+            )
+        if article.is_public:
+            links.append(
+                format_html(
+                    '<a href="{}" class="article-public-link" target="_blank" '
+                    'rel="noopener">{}</a>',
+                    article.get_absolute_url(),
+                    _("xem bài"),
+                )
+            )
+        return format_html_join(" · ", "{}", ((link,) for link in links))
+
+    @admin.display(description=gettext_lazy("tình trạng"), ordering="queue_order")
+    def status_column(self, comment):
+        return status_badge(comment)
+
+    @admin.display(description=gettext_lazy("lý do"))
+    def reason_column(self, comment):
+        return reason_chips(comment.reasons) or "—"
+
+    # Bulk actions.
+
+    def _moderate_selected(self, request, queryset, status):
+        changed = sum(
+            moderation.set_status(comment, status, by=request.user, note="queue")
+            for comment in queryset
+        )
+        self.message_user(
+            request,
+            ngettext(DONE_MESSAGES[status], DONE_MESSAGES[status], changed) % {"count": changed},
+            messages.SUCCESS,
+        )
+        unchanged = len(queryset) - changed
+        if unchanged:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d bình luận đã ở trạng thái này từ trước.",
+                    "%(count)d bình luận đã ở trạng thái này từ trước.",
+                    unchanged,
+                )
+                % {"count": unchanged},
+                messages.INFO,
+            )
+
+    @admin.action(description=gettext_lazy("Duyệt các bình luận đã chọn"), permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        self._moderate_selected(request, queryset, Status.PUBLISHED)
+
+    @admin.action(description=gettext_lazy("Từ chối"), permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        self._moderate_selected(request, queryset, Status.REJECTED)
+
+    @admin.action(description=gettext_lazy("Đánh dấu thư rác"), permissions=["moderate"])
+    def mark_spam_selected(self, request, queryset):
+        self._moderate_selected(request, queryset, Status.SPAM)
+
+    # A comment's page: its text, buttons, staff reply, log and reports.
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/moderate/",
+                view(self.moderate_view),
+                name="comments_comment_moderate",
+            ),
+            path(
+                "<path:object_id>/reply/",
+                view(self.reply_view),
+                name="comments_comment_reply",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _comment_for_moderation(self, request, object_id):
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            raise Http404
+        if not self.has_moderate_permission(request, comment):
+            raise PermissionDenied
+        return comment
+
+    def _change_url(self, comment):
+        return reverse("admin:comments_comment_change", args=[comment.pk])
+
+    @staticmethod
+    def thread_root(comment):
+        return comment.parent if comment.parent_id else comment
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        comment = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if comment is not None:
+            root = self.thread_root(comment)
+            may_moderate = self.has_moderate_permission(request, comment)
+            extra_context["moderation"] = {
+                "body": rules.highlight(comment.body, comment.reasons),
+                "may_moderate": may_moderate,
+                "buttons": [
+                    {"status": value, "label": label}
+                    for value, label in BUTTON_STATUSES.items()
+                    if value != comment.status
+                ]
+                if may_moderate
+                else [],
+                "moderate_url": reverse("admin:comments_comment_moderate", args=[comment.pk]),
+                "note_form": ModerateForm(),
+                "reply_form": StaffReplyForm()
+                if may_moderate and root.status == Status.PUBLISHED
+                else None,
+                "reply_url": reverse("admin:comments_comment_reply", args=[comment.pk]),
+                "events": comment.events.select_related("actor"),
+                "reports": comment.reports.all(),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @method_decorator(require_POST)
+    def moderate_view(self, request, object_id):
+        comment = self._comment_for_moderation(request, object_id)
+        form = ModerateForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Tình trạng không hợp lệ."))
+        status, note = form.cleaned_data["status"], form.cleaned_data["note"]
+        if moderation.set_status(comment, status, by=request.user, note=note):
+            self.message_user(
+                request,
+                _("Bình luận của “%(name)s” giờ ở trạng thái: %(status)s.")
+                % {"name": comment.name, "status": comment.get_status_display()},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("Bình luận đã ở trạng thái này từ trước."), messages.INFO)
+        return HttpResponseRedirect(self._change_url(comment))
+
+    @method_decorator(require_POST)
+    def reply_view(self, request, object_id):
+        comment = self._comment_for_moderation(request, object_id)
+        root = self.thread_root(comment)
+        if root.status != Status.PUBLISHED:
+            self.message_user(
+                request,
+                _("Chỉ trả lời được bình luận đang hiện. Hãy duyệt bình luận trước."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._change_url(comment))
+        form = StaffReplyForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors["body"]:
+                self.message_user(request, error, messages.ERROR)
+            return HttpResponseRedirect(self._change_url(comment))
+        body = form.cleaned_data["body"]
+        with translation.override(settings.LANGUAGE_CODE):
+            name = _("Tòa soạn")  # stored in the paper's language
+        moderation.create(
+            article=root.article,
+            parent=root,
+            name=name,
+            body=body,
+            staff_user=request.user,
+            status=Status.PUBLISHED,
+            client_hash="staff",
+            body_hash=services.body_hash(body),
+        )
+        self.message_user(request, _("Đã đăng câu trả lời của tòa soạn."), messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(comment))
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(admin.ModelAdmin):
+    """The moderation log, read-only: who moved which comment, when."""
+
+    list_display = ["created_at", "comment", "actor", "from_status", "to_status", "note"]
+    list_filter = ["to_status"]
+    list_select_related = ["comment", "actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,57 @@
+import re
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.text import normalize_newlines
+
+from articles.models import CommentsMode
+from comments import services
+from comments.forms import CommentForm
+
+register = template.Library()
+
+# Matched on the *escaped* text, so a link can never contain a raw quote or
+# angle bracket; the escaped ones end it too. Linear: no nested quantifiers.
+_LINK = re.compile(r"https?://(?:(?!&(?:quot|#x27|#39|lt|gt);)[^\s<>\"'])+")
+# Punctuation after a link belongs to the sentence, not to the link.
+_TRAILING = re.compile(r"(?:&amp;|[.,;:!?)\]}])+$")
+
+
+def _link(match):
+    url = match[0]
+    stripped = _TRAILING.sub("", url)
+    tail = url[len(stripped) :]
+    if stripped.endswith("://"):
+        return url
+    return f'<a href="{stripped}" rel="nofollow ugc noopener">{stripped}</a>{tail}'
+
+
+@register.filter(is_safe=True)
+def comment_text(value):
+    """A reader's plain text as HTML: escaped first, then line breaks, and
+    http(s) links made clickable only when COMMENTS_ALLOW_LINKS is on. Never
+    Django's urlize, which has a history of slow regexes on hostile input."""
+    escaped = str(conditional_escape(normalize_newlines(str(value))))
+    if services.setting("ALLOW_LINKS"):
+        escaped = _LINK.sub(_link, escaped)
+    return mark_safe(escaped.replace("\n", "<br>"))  # noqa: S308 (escaped above)
+
+
+@register.inclusion_tag("comments/block.html", takes_context=True)
+def comments_block(context, article):
+    """The "Bình luận" block under an article: the first page of comments (no
+    query when the article has none), the reader's own pending comments, and
+    the form, or why comments are closed."""
+    request = context.get("request")
+    mode = services.effective_mode(article)
+    page = services.comments_page(article) if article.comment_count else services.Page([])
+    return {
+        "article": article,
+        "page": page,
+        "own_pending": services.pending_for(request, article),
+        "closed": mode == CommentsMode.CLOSED,
+        "auto_closed": services.is_auto_closed(article),
+        "close_after_days": services.setting("CLOSE_AFTER_DAYS"),
+        "form": CommentForm(article=article) if mode != CommentsMode.CLOSED else None,
+    }

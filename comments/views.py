@@ -1,0 +1,248 @@
+"""Public comment views: a page of comments, posting, reporting, the CSRF token.
+
+Article pages may be cached by a proxy or CDN, so the form in them carries no
+per-reader CSRF token: comments.js fetches one from ``csrf_token`` before
+posting, and a reader without JavaScript whose post fails the CSRF check gets
+the form back, text included, with a fresh token (``csrf_failure``).
+"""
+
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.views import csrf
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from articles.models import Article, CommentsMode
+
+from . import services
+from .forms import CommentForm, ReportForm
+from .models import Comment
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def published_article(pk):
+    return get_object_or_404(Article.objects.published(), pk=pk)
+
+
+@never_cache
+@require_GET
+def csrf_token(request):
+    """A CSRF token for comments.js (and the csrftoken cookie with it)."""
+    response = JsonResponse({"token": get_token(request)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def thread(request, article_id):
+    """A page of an article's comments, after the ``?truoc=`` cursor: "Xem thêm
+    bình luận" without JavaScript; with ``?fragment=1``, the part comments.js
+    appends. ``?tra-loi=<id>`` shows the form as a reply to that comment."""
+    article = published_article(article_id)
+    cursor = None
+    if "truoc" in request.GET:
+        cursor = services.decode_cursor(request.GET["truoc"])
+        if cursor is None:
+            raise Http404(_("Không có trang bình luận này."))
+    page = services.comments_page(article, cursor)
+    if request.GET.get("fragment"):
+        closed = services.effective_mode(article) == CommentsMode.CLOSED
+        return render(
+            request, "comments/page.html", {"article": article, "page": page, "closed": closed}
+        )
+    form = None
+    if services.effective_mode(article) != CommentsMode.CLOSED:
+        reply_to = request.GET.get("tra-loi", "")
+        form = CommentForm(
+            article=article, initial={"parent": reply_to} if reply_to.isdigit() else {}
+        )
+    return render_thread(request, article, form, page=page)
+
+
+@require_POST
+def post_comment(request, article_id):
+    article = published_article(article_id)
+    newsroom = services.is_newsroom(request.user)
+    form = CommentForm(request.POST.copy(), article=article, newsroom=newsroom)
+    if form.is_bot:
+        # Dropped without a word: a bot is told nothing it could learn from.
+        return accepted(request, article, None)
+    if services.effective_mode(article) == CommentsMode.CLOSED:
+        return refused(request, article, form, _("Bài viết này đã đóng bình luận."), 403)
+    if not form.is_valid():
+        return refused(request, article, form, _("Vui lòng sửa các lỗi dưới đây."), 400)
+    client = services.client_hash(request)
+    if not newsroom:
+        age = services.seconds_since_render(form.cleaned_data["rendered"])
+        if age is None:
+            form.data["rendered"] = services.sign_render_time()
+            return refused(request, article, form, _("Vui lòng gửi lại bình luận."), 400)
+        if age < services.setting("MIN_SECONDS"):
+            message = _("Bạn gửi nhanh quá. Vui lòng đọc lại bình luận rồi gửi sau vài giây.")
+            return refused(request, article, form, message, 400)
+        if not services.allow_comment(client, article):
+            message = _("Bạn gửi nhiều bình luận quá. Vui lòng chờ một lát rồi gửi lại.")
+            return refused(request, article, form, message, 429)
+    data = form.cleaned_data
+    digest = services.body_hash(data["body"])
+    if services.is_duplicate(client, digest):
+        return refused(request, article, form, _("Bạn đã gửi bình luận này rồi."), 400)
+    comment = services.store_comment(
+        article,
+        name=data["name"],
+        email=data["email"],
+        body=data["body"],
+        parent=data["parent"],
+        client=client,
+        digest=digest,
+        staff_user=request.user if newsroom else None,
+    )
+    if comment.status == Comment.Status.REJECTED:
+        message = _("Bình luận của bạn không được đăng vì không phù hợp với quy định của báo.")
+        return refused(request, article, form, message, 400)
+    return accepted(request, article, comment)
+
+
+def accepted(request, article, comment):
+    """After a post: back to the article (or the comment's place in it); a held
+    comment is remembered in a signed cookie so its author sees it there."""
+    pending = comment is None or comment.status == Comment.Status.PENDING
+    message = (
+        _("Cảm ơn bạn. Bình luận đang chờ duyệt.") if pending else _("Bình luận đã được đăng.")
+    )
+    if wants_json(request):
+        html = ""
+        if comment is not None:
+            html = render_to_string(
+                "comments/comment.html", {"comment": comment, "pending": pending}, request
+            )
+        response = JsonResponse(
+            {
+                "ok": True,
+                "status": comment.status if comment else Comment.Status.PENDING,
+                "message": message,
+                "html": html,
+                "parent": comment.parent_id if comment else None,
+            }
+        )
+    else:
+        anchor = "binh-luan" if pending else f"binh-luan-{comment.pk}"
+        response = redirect(f"{article.get_absolute_url()}#{anchor}")
+    if comment is not None and pending:
+        services.remember_pending(request, response, comment)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def refused(request, article, form, message, status):
+    """The form back, with the reader's text and why it was not taken."""
+    if wants_json(request):
+        html = render_to_string(
+            "comments/form.html",
+            {"article": article, "form": form, "message": message, "embed_token": True},
+            request,
+        )
+        return JsonResponse({"ok": False, "message": message, "form": html}, status=status)
+    return render_thread(request, article, form, message=message, status=status)
+
+
+def render_thread(request, article, form, *, page=None, message="", status=200):
+    closed = services.effective_mode(article) == CommentsMode.CLOSED
+    response = render(
+        request,
+        "comments/thread.html",
+        {
+            "article": article,
+            "page": page or services.comments_page(article),
+            "form": None if closed else form,
+            "closed": closed,
+            "auto_closed": services.is_auto_closed(article),
+            "close_after_days": services.setting("CLOSE_AFTER_DAYS"),
+            "message": message,
+            "cursor": request.GET.get("truoc", ""),
+            # A page answering a POST is never cached: it may carry a token.
+            "embed_token": request.method == "POST",
+        },
+        status=status,
+    )
+    if request.method == "POST":
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+def report_comment(request, comment_id):
+    """A reader reports a published comment; enough distinct reports send it
+    back to the moderators."""
+    comment = get_object_or_404(
+        Comment.objects.published().select_related("article"),
+        pk=comment_id,
+        article__in=Article.objects.published(),
+    )
+    form = ReportForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render_report(request, comment, form, status=status)
+    client = services.client_hash(request)
+    rate = services.parse_rate(services.setting("REPORT_RATE"))
+    if not services.allow(f"report:{client}", *rate):
+        message = _("Bạn đã báo cáo nhiều lần. Vui lòng thử lại sau.")
+        return render_report(request, comment, form, message=message, status=429)
+    try:
+        services.report(comment, form.cleaned_data["reason"], client)
+    except services.AlreadyReported:
+        message = _("Bạn đã báo cáo bình luận này rồi.")
+    else:
+        message = _("Cảm ơn bạn. Tòa soạn sẽ xem xét bình luận này.")
+    return render_report(request, comment, None, message=message)
+
+
+def render_report(request, comment, form, *, message="", status=200):
+    context = {"comment": comment, "article": comment.article, "form": form, "message": message}
+    if wants_json(request):
+        html = render_to_string("comments/report_form.html", context, request) if form else ""
+        return JsonResponse(
+            {"ok": status == 200, "message": message, "form": html}, status=status
+        )
+    fragment = request.GET.get("fragment")
+    template = "comments/report_form.html" if fragment else "comments/report.html"
+    return render(request, template, context, status=status)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW. A comment or report posted without a valid token
+    (a reader without JavaScript on a cached page) gets its form back with what
+    was typed and a fresh token; anything else gets Django's own 403 page."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    view_name = match.view_name if match else ""
+    if request.method != "POST" or view_name not in ("comments:post", "comments:report"):
+        return csrf.csrf_failure(request, reason)
+    get_token(request)  # a new csrftoken cookie goes out with the response
+    message = _("Phiên gửi đã hết hạn. Vui lòng gửi lại.")
+    if view_name == "comments:report":
+        comment = Comment.objects.published().filter(pk=match.kwargs["comment_id"]).first()
+        if comment is None:
+            return csrf.csrf_failure(request, reason)
+        form = ReportForm(initial={"reason": request.POST.get("reason")})
+        return render_report(request, comment, form, message=message, status=403)
+    article = Article.objects.published().filter(pk=match.kwargs["article_id"]).first()
+    if article is None:
+        return csrf.csrf_failure(request, reason)
+    fields = ("name", "email", "body", "parent", "rendered")
+    initial = {name: request.POST.get(name, "") for name in fields}
+    if not initial["rendered"]:
+        del initial["rendered"]
+    form = CommentForm(article=article, initial=initial)
+    if wants_json(request):
+        return refused(request, article, form, message, 403)
+    return render_thread(request, article, form, message=message, status=403)

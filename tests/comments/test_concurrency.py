@@ -1,0 +1,137 @@
+"""Comments under load (security.md B8, B9): concurrent posts all land, and a
+rate limit holds across processes when the cache is Redis."""
+
+import multiprocessing
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from unittest import mock, skipUnless
+
+import redis
+from django.conf import settings
+from django.db import connection, connections
+from django.test import Client, SimpleTestCase, TransactionTestCase, override_settings
+from django.urls import reverse
+
+from articles.models import Article, CommentsMode, Section
+from comments import services
+from comments.models import Comment
+
+from .rate_worker import count_allowed
+
+POSTS = 200
+THREADS = 25  # PostgreSQL's default max_connections is 100, shared with other runs
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def address(i):
+    return f"10.20.{i // 200}.{i % 200 + 1}"
+
+
+@skipUnless(
+    connection.vendor == "postgresql",
+    "needs PostgreSQL: SQLite takes one writer at a time, so it cannot show lost writes",
+)
+@override_settings(
+    NEWSROOM={
+        **settings.NEWSROOM,
+        "COMMENTS_RATE_PER_CLIENT": "1000/60",
+        "COMMENTS_RATE_PER_ARTICLE": "100000/60",
+    }
+)
+class ConcurrentPostTests(TransactionTestCase):
+    """Each thread posts through the real view with its own connection. The
+    data is made here (a transactional test case starts from empty tables)."""
+
+    def test_concurrent_posts_all_land_and_count(self):
+        section = Section.objects.create(name="Đời sống")
+        article = Article.objects.create(
+            headline="Bài nhiều người bình luận", section=section,
+            status=Article.Status.PUBLISHED, comments_mode=CommentsMode.POST,
+        )
+        # Returning readers: the rules hold a first comment even in post-moderation.
+        other = Article.objects.create(
+            headline="Bài cũ", section=section, status=Article.Status.PUBLISHED
+        )
+        Comment.objects.bulk_create(
+            Comment(
+                article=other, name="Bạn đọc", body="Lần trước", status=Comment.Status.PUBLISHED,
+                client_hash=services.client_hash(mock.Mock(META={"REMOTE_ADDR": address(i)})),
+                body_hash="0" * 64,
+            )
+            for i in range(POSTS)
+        )
+        url = reverse("comments:post", args=[article.pk])
+        rendered = services.sign_render_time(at=time.time() - 60)
+        gate = threading.Barrier(THREADS)
+
+        def post_some(worker):
+            try:
+                gate.wait(30)
+                codes = []
+                for i in range(worker, POSTS, THREADS):
+                    response = Client().post(
+                        url,
+                        {"name": f"Bạn đọc {i}", "body": f"Ý kiến thứ {i} về bài này.",
+                         "rendered": rendered},
+                        REMOTE_ADDR=address(i),
+                    )
+                    codes.append(response.status_code)
+                return codes
+            finally:
+                connections.close_all()
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            codes = [code for codes in pool.map(post_some, range(THREADS)) for code in codes]
+
+        self.assertEqual(codes, [302] * POSTS)
+        stored = Comment.objects.filter(article=article)
+        self.assertEqual(stored.count(), POSTS)
+        self.assertEqual(stored.values("body").distinct().count(), POSTS)
+        self.assertEqual(stored.filter(status=Comment.Status.PUBLISHED).count(), POSTS)
+        article.refresh_from_db()
+        self.assertEqual(article.comment_count, POSTS)
+
+
+class RedisRateLimitTests(SimpleTestCase):
+    """With Redis as the cache, a limit of 5 a minute lets exactly 5 of 100
+    posts from one client through, counted by two processes at once."""
+
+    def test_limit_holds_across_two_processes(self):
+        prefix = f"newsroom-test-rate-{uuid.uuid4().hex}"
+        caches = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": prefix,
+            }
+        }
+        server = redis.Redis.from_url(REDIS_URL)
+        self.addCleanup(server.close)
+        self.addCleanup(lambda: [server.delete(key) for key in server.scan_iter(f"{prefix}:*")])
+        context = multiprocessing.get_context("spawn")
+        ready, results, start = context.Queue(), context.Queue(), context.Event()
+        workers = [
+            context.Process(target=count_allowed, args=(REDIS_URL, prefix, ready, start, results))
+            for _ in range(2)
+        ]
+        for worker in workers:
+            worker.start()
+        try:
+            for _ in workers:
+                ready.get(timeout=60)
+            # Both count in the same one-minute window.
+            if time.time() % 60 > 50:
+                time.sleep(60.5 - time.time() % 60)
+            start.set()
+            allowed = [results.get(timeout=60) for _ in workers]
+        finally:
+            for worker in workers:
+                worker.join(timeout=30)
+                if worker.is_alive():
+                    worker.terminate()
+        self.assertEqual(sum(allowed), 5, allowed)
+        # The view's limiter, in this process, on the same counter: already spent.
+        with override_settings(CACHES=caches):
+            self.assertFalse(services.allow("client:one-reader", 5, 60))
