@@ -11,22 +11,9 @@ from django.utils import timezone
 
 from comments import moderation
 from comments.models import Comment, ModerationEvent
-from tests.factories import make_article, make_user
+from tests.factories import make_article, make_comment, make_user
 
 Status = Comment.Status
-
-
-def new_comment(article, status=Status.PENDING, **overrides):
-    fields = {
-        "article": article,
-        "name": "Bạn đọc",
-        "body": "Bài viết hay.",
-        "status": status,
-        "client_hash": "c" * 64,
-        "body_hash": "b" * 64,
-    }
-    fields.update(overrides)
-    return moderation.create(**fields)
 
 
 class SetStatusTests(TestCase):
@@ -42,15 +29,15 @@ class SetStatusTests(TestCase):
         return self.article.comment_count
 
     def test_create_counts_only_published_comments(self):
-        new_comment(self.article, Status.PENDING)
+        make_comment(self.article, Status.PENDING)
         self.assertEqual(self.count(), 0)
-        new_comment(self.article, Status.PUBLISHED)
+        make_comment(self.article, Status.PUBLISHED)
         self.assertEqual(self.count(), 1)
-        new_comment(self.article, Status.REJECTED)
+        make_comment(self.article, Status.REJECTED)
         self.assertEqual(self.count(), 1)
 
     def test_count_after_every_transition(self):
-        comment = new_comment(self.article)
+        comment = make_comment(self.article)
         steps = [
             (Status.PUBLISHED, 1),
             (Status.REJECTED, 0),
@@ -68,8 +55,8 @@ class SetStatusTests(TestCase):
                 self.assertEqual(self.count(), expected)
 
     def test_publish_reject_publish_keeps_other_comments_counted(self):
-        new_comment(self.article, Status.PUBLISHED)
-        comment = new_comment(self.article)
+        make_comment(self.article, Status.PUBLISHED)
+        comment = make_comment(self.article)
         moderation.set_status(comment, Status.PUBLISHED, by=self.moderator)
         self.assertEqual(self.count(), 2)
         moderation.set_status(comment, Status.REJECTED, by=self.moderator)
@@ -79,20 +66,20 @@ class SetStatusTests(TestCase):
 
     def test_only_the_comments_article_changes(self):
         other = make_article()
-        comment = new_comment(self.article)
+        comment = make_comment(self.article)
         moderation.set_status(comment, Status.PUBLISHED, by=self.moderator)
         other.refresh_from_db()
         self.assertEqual((self.count(), other.comment_count), (1, 0))
 
     def test_same_status_changes_nothing_and_logs_nothing(self):
-        comment = new_comment(self.article, Status.PUBLISHED)
+        comment = make_comment(self.article, Status.PUBLISHED)
         events = ModerationEvent.objects.count()
         self.assertFalse(moderation.set_status(comment, Status.PUBLISHED, by=self.moderator))
         self.assertEqual(self.count(), 1)
         self.assertEqual(ModerationEvent.objects.count(), events)
 
     def test_a_stale_instance_is_judged_by_the_stored_status(self):
-        comment = new_comment(self.article)
+        comment = make_comment(self.article)
         stale = Comment.objects.get(pk=comment.pk)
         moderation.set_status(comment, Status.PUBLISHED, by=self.moderator)
         # The stale copy still says "pending": publishing it again must not count twice.
@@ -100,7 +87,7 @@ class SetStatusTests(TestCase):
         self.assertEqual(self.count(), 1)
 
     def test_every_change_is_logged_with_who_and_when(self):
-        comment = new_comment(self.article)
+        comment = make_comment(self.article)
         before = timezone.now()
         moderation.set_status(comment, Status.PUBLISHED, by=self.moderator, note="ok")
         moderation.set_status(comment, Status.SPAM)
@@ -123,7 +110,7 @@ class SetStatusTests(TestCase):
         self.assertIsNotNone(comment.moderated_at)
 
     def test_moderated_by_and_at_are_set(self):
-        comment = new_comment(self.article)
+        comment = make_comment(self.article)
         moderation.set_status(comment, Status.REJECTED, by=self.moderator)
         comment.refresh_from_db()
         self.assertEqual(comment.moderated_by, self.moderator)
@@ -148,7 +135,7 @@ class SameTransactionTests(TestCase):
         self.assertEqual((comment.status, self.article.comment_count), (status, count))
 
     def test_a_failing_log_write_rolls_back_status_and_count(self):
-        comment = new_comment(self.article)
+        comment = make_comment(self.article)
         events = ModerationEvent.objects.count()
         with mock.patch.object(
             ModerationEvent.objects, "create", side_effect=RuntimeError("disk full")
@@ -159,7 +146,7 @@ class SameTransactionTests(TestCase):
         self.assertEqual(ModerationEvent.objects.count(), events)
 
     def test_an_error_later_in_the_callers_transaction_rolls_back_everything(self):
-        comment = new_comment(self.article, Status.PUBLISHED)
+        comment = make_comment(self.article, Status.PUBLISHED)
         events = ModerationEvent.objects.count()
         with self.assertRaises(RuntimeError):
             with transaction.atomic():
@@ -173,7 +160,7 @@ class SameTransactionTests(TestCase):
             ModerationEvent.objects, "create", side_effect=RuntimeError("disk full")
         ):
             with self.assertRaises(RuntimeError):
-                new_comment(self.article, Status.PUBLISHED)
+                make_comment(self.article, Status.PUBLISHED)
         self.article.refresh_from_db()
         self.assertEqual(self.article.comment_count, 0)
         self.assertFalse(Comment.objects.filter(article=self.article).exists())

@@ -3,7 +3,6 @@ the buttons and staff reply on a comment's page, permissions, escaping and
 the query budget."""
 
 import re
-from datetime import timedelta
 
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
@@ -14,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import roles
-from comments import moderation
 from comments.models import Comment, ModerationEvent, Report
-from tests.factories import make_article, make_member, make_reporter, make_user
+from tests.factories import make_article, make_comment, make_member, make_reporter, make_user
 
 Status = Comment.Status
 QUEUE = reverse("admin:comments_comment_changelist")
@@ -25,20 +23,6 @@ BANNED = {"code": "banned_word", "label": "Từ cấm", "matched": ["ngu"]}
 LINKS = {"code": "links", "label": "Có đường dẫn", "matched": ["http://x.vn"]}
 # A code that is a prefix of another, and a label quoting a code: neither may match.
 LINK = {"code": "link", "label": 'Nhãn có "code": "links" bên trong', "matched": []}
-
-
-def new_comment(article, status=Status.PENDING, minutes_ago=0, **overrides):
-    fields = {
-        "article": article,
-        "name": "Bạn đọc",
-        "body": "Bài viết hay.",
-        "status": status,
-        "client_hash": "c" * 64,
-        "body_hash": "b" * 64,
-        "created_at": timezone.now() - timedelta(minutes=minutes_ago),
-    }
-    fields.update(overrides)
-    return moderation.create(**fields)
 
 
 def change_url(comment):
@@ -83,13 +67,13 @@ class QueueListTests(QueueTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.published_old = new_comment(cls.article, Status.PUBLISHED, minutes_ago=50)
-        cls.pending_new = new_comment(cls.article, minutes_ago=5, reasons=[LINKS])
-        cls.rejected = new_comment(
+        cls.published_old = make_comment(cls.article, Status.PUBLISHED, minutes_ago=50)
+        cls.pending_new = make_comment(cls.article, minutes_ago=5, reasons=[LINKS])
+        cls.rejected = make_comment(
             cls.other_article, Status.REJECTED, minutes_ago=40, reasons=[BANNED]
         )
-        cls.pending_old = new_comment(cls.other_article, minutes_ago=30, reasons=[BANNED, LINKS])
-        cls.spam = new_comment(cls.article, Status.SPAM, minutes_ago=20, reasons=[LINK])
+        cls.pending_old = make_comment(cls.other_article, minutes_ago=30, reasons=[BANNED, LINKS])
+        cls.spam = make_comment(cls.article, Status.SPAM, minutes_ago=20, reasons=[LINK])
 
     def test_pending_first_then_oldest_first(self):
         response = self.client.get(QUEUE)
@@ -141,7 +125,7 @@ class QueueListTests(QueueTestCase):
         self.assertEqual(len(ids(response)), 5)
 
     def test_search_by_name_and_text(self):
-        named = new_comment(self.article, name="Nguyễn Thị Hoa", body="Cảm ơn tòa soạn.")
+        named = make_comment(self.article, name="Nguyễn Thị Hoa", body="Cảm ơn tòa soạn.")
         response = self.client.get(QUEUE, {"q": "Hoa"})
         self.assertEqual(ids(response), [named.pk])
         response = self.client.get(QUEUE, {"q": "tòa soạn"})
@@ -176,7 +160,7 @@ class QueueListTests(QueueTestCase):
         self.assertContains(self.client.get(QUEUE), article_admin)
 
     def test_staff_replies_carry_the_newsroom_badge(self):
-        new_comment(self.article, Status.PUBLISHED, name="Tòa soạn", staff_user=self.editor)
+        make_comment(self.article, Status.PUBLISHED, name="Tòa soạn", staff_user=self.editor)
         response = self.client.get(QUEUE)
         self.assertContains(response, '<span class="staff-badge">Tòa soạn</span>', count=1)
 
@@ -198,7 +182,7 @@ class QueueListTests(QueueTestCase):
 
 class HighlightTests(QueueTestCase):
     def test_matches_are_highlighted_and_the_text_escaped(self):
-        new_comment(self.article, body="<script>alert(1)</script> đồ ngu", reasons=[BANNED])
+        make_comment(self.article, body="<script>alert(1)</script> đồ ngu", reasons=[BANNED])
         response = self.client.get(QUEUE)
         html = response.content.decode()
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", html)
@@ -207,7 +191,7 @@ class HighlightTests(QueueTestCase):
 
     def test_long_text_is_cut_before_highlighting(self):
         body = "a & b " * 40 + "ngu ở cuối"
-        new_comment(self.article, body=body, reasons=[BANNED])
+        make_comment(self.article, body=body, reasons=[BANNED])
         html = self.client.get(QUEUE).content.decode()
         cell = re.search(r'<th class="field-short_body">(.*?)</th>', html, re.S).group(1)
         self.assertIn("…", cell)
@@ -217,7 +201,7 @@ class HighlightTests(QueueTestCase):
 
     def test_change_page_highlights_the_whole_text(self):
         body = "a & b " * 40 + "<b>ngu</b> ở cuối"
-        comment = new_comment(self.article, body=body, reasons=[BANNED])
+        comment = make_comment(self.article, body=body, reasons=[BANNED])
         html = self.client.get(change_url(comment)).content.decode()
         self.assertRegex(html, r"&lt;b&gt;<mark[^>]*>ngu</mark>&lt;/b&gt; ở cuối")
 
@@ -225,8 +209,8 @@ class HighlightTests(QueueTestCase):
 class BulkActionTests(QueueTestCase):
     def setUp(self):
         super().setUp()
-        self.comments = [new_comment(self.article, minutes_ago=n) for n in range(3)]
-        self.other = new_comment(self.other_article, Status.PUBLISHED)
+        self.comments = [make_comment(self.article, minutes_ago=n) for n in range(3)]
+        self.other = make_comment(self.other_article, Status.PUBLISHED)
 
     def act(self, action, comments):
         return self.client.post(
@@ -324,7 +308,7 @@ class BulkActionTests(QueueTestCase):
 class CommentPageTests(QueueTestCase):
     def setUp(self):
         super().setUp()
-        self.comment = new_comment(self.article, reasons=[BANNED], body="Đồ ngu.")
+        self.comment = make_comment(self.article, reasons=[BANNED], body="Đồ ngu.")
 
     def test_page_is_read_only_with_moderation_buttons(self):
         response = self.client.get(change_url(self.comment))
@@ -404,7 +388,7 @@ class CommentPageTests(QueueTestCase):
 class StaffReplyTests(QueueTestCase):
     def setUp(self):
         super().setUp()
-        self.comment = new_comment(self.article, Status.PUBLISHED, body="Khi nào có điện lại?")
+        self.comment = make_comment(self.article, Status.PUBLISHED, body="Khi nào có điện lại?")
 
     def test_reply_is_published_under_the_comment(self):
         response = self.client.get(change_url(self.comment))
@@ -425,13 +409,13 @@ class StaffReplyTests(QueueTestCase):
         self.assertTrue(reply.events.filter(actor=self.moderator).exists())
 
     def test_a_reply_to_a_reply_joins_the_thread(self):
-        reader_reply = new_comment(self.article, Status.PUBLISHED, parent=self.comment)
+        reader_reply = make_comment(self.article, Status.PUBLISHED, parent=self.comment)
         self.client.post(reply_url(reader_reply), {"body": "Cảm ơn bạn."})
         staff = Comment.objects.get(staff_user=self.moderator)
         self.assertEqual(staff.parent, self.comment)
 
     def test_no_reply_to_a_comment_that_is_not_published(self):
-        pending = new_comment(self.article)
+        pending = make_comment(self.article)
         response = self.client.get(change_url(pending))
         self.assertNotContains(response, reply_url(pending))
         response = self.client.post(reply_url(pending), {"body": "Chào bạn."}, follow=True)
@@ -462,7 +446,7 @@ class PermissionTests(QueueTestCase):
         )
 
     def test_moderators_read_the_moderation_log(self):
-        new_comment(self.article)
+        make_comment(self.article)
         response = self.client.get(reverse("admin:comments_moderationevent_changelist"))
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, reverse("admin:comments_moderationevent_add"))
@@ -474,7 +458,7 @@ class PermissionTests(QueueTestCase):
     def test_reporters_are_refused(self):
         self.client.force_login(self.reporter)
         self.assertEqual(self.client.get(QUEUE).status_code, 403)
-        comment = new_comment(self.article)
+        comment = make_comment(self.article)
         self.assertEqual(self.client.get(change_url(comment)).status_code, 403)
         self.assertEqual(
             self.client.post(moderate_url(comment), {"status": "published"}).status_code, 403
@@ -484,7 +468,7 @@ class PermissionTests(QueueTestCase):
         self.client.logout()
         response = self.client.get(QUEUE)
         self.assertRedirects(response, f"{reverse('admin:login')}?next={QUEUE}")
-        comment = new_comment(self.article)
+        comment = make_comment(self.article)
         response = self.client.post(moderate_url(comment), {"status": "published"})
         self.assertEqual(response.status_code, 302)
         comment.refresh_from_db()
@@ -497,7 +481,7 @@ class QueryBudgetTests(QueueTestCase):
     def fill(self, how_many):
         articles = [self.article, self.other_article, make_article(status="draft")]
         for n in range(how_many):
-            new_comment(
+            make_comment(
                 articles[n % 3],
                 [Status.PENDING, Status.PUBLISHED, Status.REJECTED][n % 3],
                 minutes_ago=n,
