@@ -392,7 +392,7 @@ class Article(models.Model):
     # Reader comments (the comments app keeps the count, in the same
     # transaction as each status change).
     comments_mode = models.CharField(
-        _("bình luận"),
+        _("chế độ bình luận"),
         max_length=10,
         choices=CommentsMode,
         default=CommentsMode.DEFAULT,

@@ -45,9 +45,17 @@ BUTTON_STATUSES = {
     Status.SPAM: gettext_lazy("Đánh dấu thư rác"),
 }
 DONE_MESSAGES = {
-    Status.PUBLISHED: "Đã duyệt %(count)d bình luận.",
-    Status.REJECTED: "Đã từ chối %(count)d bình luận.",
-    Status.SPAM: "Đã đánh dấu %(count)d bình luận là thư rác.",
+    Status.PUBLISHED: lambda n: ngettext(
+        "Đã duyệt %(count)d bình luận.", "Đã duyệt %(count)d bình luận.", n
+    ),
+    Status.REJECTED: lambda n: ngettext(
+        "Đã từ chối %(count)d bình luận.", "Đã từ chối %(count)d bình luận.", n
+    ),
+    Status.SPAM: lambda n: ngettext(
+        "Đã đánh dấu %(count)d bình luận là thư rác.",
+        "Đã đánh dấu %(count)d bình luận là thư rác.",
+        n,
+    ),
 }
 
 
@@ -310,7 +318,7 @@ class CommentAdmin(admin.ModelAdmin):
         )
         self.message_user(
             request,
-            ngettext(DONE_MESSAGES[status], DONE_MESSAGES[status], changed) % {"count": changed},
+            DONE_MESSAGES[status](changed) % {"count": changed},
             messages.SUCCESS,
         )
         unchanged = len(queryset) - changed

@@ -21,7 +21,7 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Chờ duyệt")
+        PENDING = "pending", pgettext_lazy("comment status", "Chờ duyệt")
         PUBLISHED = "published", _("Đã hiện")
         REJECTED = "rejected", _("Đã từ chối")
         SPAM = "spam", _("Thư rác")
