@@ -18,6 +18,7 @@ from newsroom.text import fold, slugify
 
 from . import workflow
 from .richtext import BODY_EXTENSIONS, sanitize_body
+from .search import search_document
 
 # Section slugs share the URL space with these fixed paths.
 RESERVED_SECTION_SLUGS = {
@@ -341,6 +342,7 @@ class Article(models.Model):
         help_text=_("Thời gian “Cập nhật” hiện trên bài, khi bài được sửa đáng kể sau khi đăng."),
     )
     headline_folded = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     modified_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
     created_by = models.ForeignKey(
@@ -429,6 +431,7 @@ class Article(models.Model):
         self.slug = slugify(self.slug or self.headline, max_length=200) or "bai-viet"
         self.headline_folded = fold(self.headline)[:250]
         self.body = sanitize_body(self.body or "")
+        self.search_text = search_document(self.headline, self.lead, self.body)
         if self.status in self.PUBLIC_STATUSES:
             self.published_at = self.published_at or timezone.now()
         if self.status == self.Status.PUBLISHED:
@@ -447,6 +450,7 @@ class Article(models.Model):
                 *update_fields,
                 "slug",
                 "headline_folded",
+                "search_text",
                 "body",
                 "published_at",
                 "first_published_at",

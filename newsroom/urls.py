@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from articles import feeds, sitemaps
 
 from . import views
 
@@ -19,6 +22,26 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("binh-luan/", include("comments.urls")),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("rss.xml", feeds.LatestFeed(), name="rss"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
+        name="news_sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap_section",
+    ),
     path("", include("articles.urls")),
 ]
 

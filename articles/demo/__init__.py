@@ -36,6 +36,7 @@ from ..models import (
     TaggedArticle,
 )
 from ..roles import EDITORS, MODERATORS, REPORTERS
+from ..search import search_document
 from .stories import STORIES
 
 DEMO_KEY_PREFIX = "demo:"
@@ -419,12 +420,14 @@ def bulk_article(rng, number, section_ids, published_at):
         f"{rng.choice(BULK_ACTIONS)} {rng.choice(BULK_TOPICS)} {rng.choice(BULK_PLACES)}"
     )
     body = "".join(f"<p>{_paragraph(rng)}</p>" for _i in range(rng.randint(3, 6)))
+    lead = f"{_statement(rng)} {_assessment(rng)}"
     return Article(
         headline=headline,
         slug=slugify(headline, max_length=200) or "bai-viet",
         headline_folded=fold(headline)[:250],
-        lead=f"{_statement(rng)} {_assessment(rng)}",
+        lead=lead,
         body=body,
+        search_text=search_document(headline, lead, body),
         section_id=rng.choice(section_ids),
         kind=Article.Kind.ARTICLE if rng.random() < 0.2 else Article.Kind.NEWS,
         status=Article.Status.PUBLISHED,

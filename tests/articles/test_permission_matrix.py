@@ -274,6 +274,9 @@ PUBLIC_URL_RULES = {
     "section": {"listing"},
     "tag": {"listing"},
     "contributor": {"listing"},
+    "section_feed": {"listing"},  # feeds: tests/articles/test_discovery.py
+    "tag_feed": {"listing"},
+    "search": {"listing"},  # tests/articles/test_search.py: non-public never found
 }
 
 # What a refused request must not change: these rows, and these tables' sizes.

@@ -42,6 +42,7 @@ class CorrectionDisplayTests(TestCase):
         )
         response = self.client.get(article.get_absolute_url())
         html = response.content.decode()
+        html = html[html.index("<body") :]  # the page, not its JSON-LD (which has them too)
         self.assertIn("Thông tin cải chính, xin lỗi", html)
         self.assertIn("11/01/2020 - 09:30", html)
         self.assertIn("Bài viết nêu sai &lt;tên&gt;.", html)

@@ -284,7 +284,13 @@ class Sinks(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
-        if tag == "script" and not (values.get("src") or "").startswith("/static/js/"):
+        # A JSON-LD block is data, not a script (escaping: tests/articles/test_discovery.py).
+        data_block = values.get("type") == "application/ld+json" and "src" not in values
+        if (
+            tag == "script"
+            and not data_block
+            and not (values.get("src") or "").startswith("/static/js/")
+        ):
             self.found.append(f"<script {attrs}>")
         if tag in ("iframe", "object", "embed", "frame", "base"):
             self.found.append(f"<{tag}>")

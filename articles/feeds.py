@@ -1,0 +1,110 @@
+"""RSS 2.0 feeds: the latest articles, a section's, a tag's.
+
+Every item's fields come from ArticleMeta, like the page's JSON-LD.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Enclosure
+from django.utils.translation import gettext as _
+
+from .meta import absolute, meta_for
+from .models import Article, ArticlePhoto, Credit, Section, Tag
+
+FEED_SIZE = 50
+
+
+class LatestFeed(Feed):
+    def title(self):
+        return settings.NEWSROOM["NAME"]
+
+    def link(self):
+        return absolute("/")
+
+    def description(self):
+        return _("Tin mới nhất của %(name)s") % {"name": settings.NEWSROOM["NAME"]}
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        articles = (
+            self.articles(obj)
+            .latest_first()
+            .select_related("section")
+            .prefetch_related(
+                Prefetch("credits", queryset=Credit.objects.select_related("contributor", "role")),
+                "tags",
+                Prefetch(
+                    "photo_uses",
+                    queryset=ArticlePhoto.objects.filter(is_lead=True).select_related("photo"),
+                    to_attr="lead_photo_uses",
+                ),
+                "corrections",
+            )
+        )
+        return articles[:FEED_SIZE]
+
+    def item_title(self, item):
+        return meta_for(item).rss_item["title"]
+
+    def item_link(self, item):
+        return meta_for(item).rss_item["link"]
+
+    def item_guid(self, item):
+        return meta_for(item).rss_item["link"]
+
+    def item_description(self, item):
+        return meta_for(item).rss_item["description"]
+
+    def item_pubdate(self, item):
+        return meta_for(item).rss_item["pubdate"]
+
+    def item_updateddate(self, item):
+        return meta_for(item).rss_item["updateddate"]
+
+    def item_author_name(self, item):
+        return meta_for(item).rss_item["author_name"] or None
+
+    def item_categories(self, item):
+        return meta_for(item).rss_item["categories"]
+
+    def item_enclosures(self, item):
+        enclosure = meta_for(item).rss_item["enclosure"]
+        return [Enclosure(**enclosure)] if enclosure else []
+
+
+class SectionFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} - {settings.NEWSROOM['NAME']}"
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def description(self, obj):
+        return _("Tin mới nhất của chuyên mục %(section)s") % {"section": obj.name}
+
+    def articles(self, obj):
+        return Article.objects.published().in_section(obj)
+
+
+class TagFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} - {settings.NEWSROOM['NAME']}"
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def description(self, obj):
+        return _("Tin mới nhất về %(tag)s") % {"tag": obj.name}
+
+    def articles(self, obj):
+        return Article.objects.published().tagged(obj)

@@ -1,0 +1,366 @@
+"""What we tell search engines, feed readers and social networks about an article.
+
+``ArticleMeta`` computes everything once, from rows the caller has already
+loaded (the article page passes its prefetched credits, tags, lead photo and
+corrections), so the JSON-LD, the Open Graph and X tags, the RSS item and the
+news sitemap entry never disagree.
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from .models import Correction
+
+LOGO_PATH = "img/logo-600x60.png"
+LOGO_SIZE = (600, 60)
+IMAGE_RATIOS = ("16x9", "4x3", "1x1")
+IMAGE_WIDTH = 1200
+
+
+def absolute(url):
+    """``url`` on the public site (NEWSROOM SITE_URL), unless already absolute."""
+    if "://" in url:
+        return url
+    return settings.NEWSROOM["SITE_URL"].rstrip("/") + "/" + url.lstrip("/")
+
+
+def w3c(moment):
+    """ISO 8601 in the paper's time zone, to the second: 2020-01-10T13:04:00+07:00."""
+    return local(moment).isoformat()
+
+
+def local(moment):
+    return timezone.localtime(moment).replace(microsecond=0)
+
+
+def image_variants(photo):
+    """The 16:9, 4:3 and 1:1 crops of ``photo`` at 1200 px wide, as JPEG:
+    [{url, width, height, name, mime_type}…], ``name`` in default storage.
+
+    Falls back to the stored original when the rendition module is missing.
+    """
+    try:
+        from .renditions import rendition
+    except ImportError:
+        return [_original(photo)]
+    variants = []
+    for ratio in IMAGE_RATIOS:
+        made = rendition(photo, ratio, IMAGE_WIDTH, fmt="jpeg")
+        variant = {
+            "url": made.url,
+            "width": made.width,
+            "height": made.height,
+            "name": made.name,
+            "mime_type": made.mime_type,
+        }
+        if variant not in variants:  # an unreadable photo falls back to one original
+            variants.append(variant)
+    return variants
+
+
+def _original(photo):
+    return {
+        "url": photo.image.url,
+        "width": photo.width,
+        "height": photo.height,
+        "name": photo.image.name,
+        "mime_type": mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
+    }
+
+
+class ArticleMeta:
+    def __init__(self, article, *, credits=None, tags=None, lead_use=None, corrections=None):
+        self.article = article
+        # Rows the caller already loaded; the related managers otherwise (they read
+        # the prefetch cache when the queryset prefetched them), each only if needed.
+        self._given = {
+            "credits": credits,
+            "tags": tags,
+            "lead_use": lead_use,
+            "corrections": corrections,
+        }
+
+    @cached_property
+    def credits(self):
+        given = self._given["credits"]
+        return list(self.article.credits.all() if given is None else given)
+
+    @cached_property
+    def tags(self):
+        given = self._given["tags"]
+        return list(self.article.tags.all() if given is None else given)
+
+    @cached_property
+    def lead_use(self):
+        given = self._given["lead_use"]
+        return self.article.lead_photo_use() if given is None else given
+
+    @cached_property
+    def corrections(self):
+        given = self._given["corrections"]
+        return list(self.article.corrections.all() if given is None else given)
+
+    # The facts.
+
+    @cached_property
+    def url(self):
+        return absolute(self.article.get_absolute_url())
+
+    @property
+    def headline(self):
+        return self.article.headline
+
+    @cached_property
+    def description(self):
+        """The lead, never with the source tag ("SONGXANH.VN - ") printed before it."""
+        lead = " ".join(self.article.lead.split())
+        tag = self.article.dateline
+        for dash in ("-", "–", "—"):
+            prefix = f"{tag} {dash}"
+            if tag and lead.upper().startswith(prefix.upper()):
+                return lead[len(prefix) :].strip()
+        return lead
+
+    @cached_property
+    def published(self):
+        """The original publication time, kept when the article is republished."""
+        article = self.article
+        return local(article.first_published_at or article.published_at)
+
+    @cached_property
+    def modified(self):
+        """The latest of publication, editorial update and public correction."""
+        article = self.article
+        moments = [article.published_at, article.updated_at]
+        moments += [correction.published_at for correction in self.corrections]
+        return max([self.published] + [local(moment) for moment in moments if moment])
+
+    @property
+    def section(self):
+        return self.article.section.name if self.article.section_id else ""
+
+    @cached_property
+    def tag_names(self):
+        return [tag.name for tag in self.tags]
+
+    @cached_property
+    def authors(self):
+        """One entry per person or source, in byline order: names only, no roles."""
+        people = {}
+        for credit in self.credits:
+            name = credit.display_name
+            if not name:
+                continue
+            entry = people.setdefault(credit.person_key, {"name": name, "roles": []})
+            entry["roles"].append(credit.role)
+            if credit.contributor_id:
+                entry["url"] = absolute(credit.contributor.get_absolute_url())
+        authors = []
+        for entry in people.values():
+            if any(role.is_source for role in entry["roles"]):
+                authors.append({"@type": "Organization", "name": entry["name"]})
+            else:
+                person = {"@type": "Person", "name": entry["name"]}
+                if "url" in entry:
+                    person["url"] = entry["url"]
+                authors.append(person)
+        return authors
+
+    @cached_property
+    def author_names(self):
+        return [author["name"] for author in self.authors]
+
+    @cached_property
+    def photo_creators(self):
+        names = []
+        for credit in self.credits:
+            if credit.role.is_photo and credit.display_name not in names:
+                names.append(credit.display_name)
+        if not names and self.lead_use and self.lead_use.photo.creator:
+            names.append(self.lead_use.photo.creator)
+        return names
+
+    @cached_property
+    def images(self):
+        """The lead photo's variants (absolute URLs), with its caption and credits."""
+        use = self.lead_use
+        if use is None:
+            return []
+        photo = use.photo
+        try:
+            variants = image_variants(photo)
+        except ValueError:  # a photo without a stored file
+            return []
+        return [
+            {
+                "url": absolute(variant["url"]),
+                "name": variant["name"],
+                "mime_type": variant["mime_type"],
+                "width": variant["width"],
+                "height": variant["height"],
+                "caption": use.display_caption,
+                "alt": use.display_alt,
+                "creators": self.photo_creators,
+                "credit_text": photo.credit_line,
+                "copyright_notice": photo.copyright_notice,
+            }
+            for variant in variants
+        ]
+
+    @cached_property
+    def public_corrections(self):
+        """Corrections proper; plain updates only move ``modified``."""
+        return [
+            correction
+            for correction in self.corrections
+            if correction.kind != Correction.Kind.UPDATE
+        ]
+
+    # What each consumer reads.
+
+    def publisher(self):
+        paper = settings.NEWSROOM
+        return {
+            "@type": "NewsMediaOrganization",
+            "name": paper["NAME"],
+            "url": absolute("/"),
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute(static(LOGO_PATH)),
+                "width": LOGO_SIZE[0],
+                "height": LOGO_SIZE[1],
+            },
+        }
+
+    def json_ld(self):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "mainEntityOfPage": self.url,
+            "url": self.url,
+            "headline": self.headline,
+            "description": self.description,
+            "datePublished": self.published.isoformat(),
+            "dateModified": self.modified.isoformat(),
+            "inLanguage": "vi",
+            "author": self.authors,
+            "publisher": self.publisher(),
+        }
+        if self.section:
+            data["articleSection"] = self.section
+        if self.tag_names:
+            data["keywords"] = self.tag_names
+        if self.images:
+            data["image"] = [self._image_object(image) for image in self.images]
+        if self.public_corrections:
+            data["correction"] = [
+                {
+                    "@type": "CreativeWork",
+                    "name": correction.get_kind_display(),
+                    "text": correction.text,
+                    "datePublished": w3c(correction.published_at),
+                }
+                for correction in self.public_corrections
+            ]
+        return data
+
+    def _image_object(self, image):
+        data = {
+            "@type": "ImageObject",
+            "url": image["url"],
+            "contentUrl": image["url"],
+            "width": image["width"],
+            "height": image["height"],
+        }
+        if image["caption"]:
+            data["caption"] = image["caption"]
+        creators = [{"@type": "Person", "name": name} for name in image["creators"]]
+        if creators:
+            data["creator"] = creators[0] if len(creators) == 1 else creators
+        if image["credit_text"]:
+            data["creditText"] = image["credit_text"]
+        if image["copyright_notice"]:
+            data["copyrightNotice"] = image["copyright_notice"]
+        return data
+
+    def social_tags(self):
+        """Open Graph and X card tags as (attribute, key, content) triples."""
+        tags = [
+            ("property", "og:type", "article"),
+            ("property", "og:site_name", settings.NEWSROOM["NAME"]),
+            ("property", "og:locale", "vi_VN"),
+            ("property", "og:title", self.headline),
+            ("property", "og:description", self.description),
+            ("property", "og:url", self.url),
+        ]
+        image = self.images[0] if self.images else None
+        if image:
+            tags += [
+                ("property", "og:image", image["url"]),
+                ("property", "og:image:width", str(image["width"])),
+                ("property", "og:image:height", str(image["height"])),
+                ("property", "og:image:alt", image["alt"]),
+            ]
+        tags += [
+            ("property", "article:published_time", self.published.isoformat()),
+            ("property", "article:modified_time", self.modified.isoformat()),
+        ]
+        if self.section:
+            tags.append(("property", "article:section", self.section))
+        tags += [("property", "article:tag", name) for name in self.tag_names]
+        tags += [
+            ("name", "twitter:card", "summary_large_image"),
+            ("name", "twitter:title", self.headline),
+            ("name", "twitter:description", self.description),
+        ]
+        if image:
+            tags += [
+                ("name", "twitter:image", image["url"]),
+                ("name", "twitter:image:alt", image["alt"]),
+            ]
+        return tags
+
+    @cached_property
+    def rss_item(self):
+        """The fields of the article's RSS item (see feeds.py)."""
+        categories = ([self.section] if self.section else []) + self.tag_names
+        enclosure = None
+        if self.images:
+            image = self.images[0]
+            enclosure = {
+                "url": image["url"],
+                "length": str(default_storage.size(image["name"])),
+                "mime_type": image["mime_type"],
+            }
+        return {
+            "title": self.headline,
+            "link": self.url,
+            "description": self.description,
+            "pubdate": self.published,
+            "updateddate": self.modified,
+            "author_name": ", ".join(self.author_names),
+            "categories": categories,
+            "enclosure": enclosure,
+        }
+
+    def news_entry(self):
+        """The fields of the article's Google News sitemap entry."""
+        return {
+            "name": settings.NEWSROOM["NAME"],
+            "language": "vi",
+            "publication_date": self.published.isoformat(),
+            "title": self.headline,
+        }
+
+
+def meta_for(article):
+    """``article``'s ArticleMeta, built once per article object (feeds, sitemaps)."""
+    meta = article.__dict__.get("_article_meta")
+    if meta is None:
+        meta = article.__dict__["_article_meta"] = ArticleMeta(article)
+    return meta

@@ -1,0 +1,98 @@
+"""Sitemaps (articles, sections, tags; the Google News sitemap) and robots.txt."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from .meta import absolute, meta_for
+from .models import Article, Section, Tag, TaggedArticle
+
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000
+
+
+class SiteSitemap(Sitemap):
+    """Locations on the public site (NEWSROOM SITE_URL), whatever host was asked."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.NEWSROOM["SITE_URL"]).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.NEWSROOM["SITE_URL"]).netloc
+
+
+class ArticleSitemap(SiteSitemap):
+    def items(self):
+        return (
+            Article.objects.published()
+            .latest_first()
+            .select_related("section")
+            .prefetch_related("corrections")
+        )
+
+    def lastmod(self, item):
+        return meta_for(item).modified
+
+
+class SectionSitemap(SiteSitemap):
+    def items(self):
+        return Section.objects.all()
+
+
+class TagSitemap(SiteSitemap):
+    def items(self):
+        # Only tags readers can see: a draft's tags must not leak its subject.
+        public = TaggedArticle.objects.filter(
+            content_object__in=Article.objects.published().values("pk")
+        )
+        return Tag.objects.filter(pk__in=public.values("tag")).order_by("name")
+
+
+class NewsSitemap(SiteSitemap):
+    """Google News: articles first published in the last two days, at most 1,000."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        cutoff = timezone.now() - NEWS_WINDOW
+        return list(
+            Article.objects.published()
+            .annotate(first_published=Coalesce("first_published_at", "published_at"))
+            .filter(first_published__gte=cutoff)
+            .order_by("-first_published", "-id")
+            .select_related("section")
+            .prefetch_related("corrections")[:NEWS_LIMIT]
+        )
+
+    def lastmod(self, item):
+        return meta_for(item).modified
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        for url in urls:
+            url["news"] = meta_for(url["item"]).news_entry()
+        return urls
+
+
+SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "tags": TagSitemap}
+NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /xem-truoc/",
+        "Disallow: /binh-luan/",
+        "",
+        f"Sitemap: {absolute(reverse('sitemap_index'))}",
+        f"Sitemap: {absolute(reverse('news_sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

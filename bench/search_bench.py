@@ -1,0 +1,125 @@
+# ruff: noqa: S603, S607 - a developer script that runs the PostgreSQL client tools
+"""Search latency at 100,000 articles on PostgreSQL.
+
+    .venv/bin/python bench/search_bench.py [--db newsroom_bench] [--articles 100000]
+        [--runs 30] [--keep]
+
+Creates the database (UTF-8 ctype, so trigrams keep Vietnamese letters),
+migrates, seeds with ``seed_demo --articles``, then times each query through
+``articles.search.search`` as the search page runs it: count + first page.
+Connects as postgres@127.0.0.1 unless PGHOST/PGUSER say otherwise.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = [
+    "đảm bảo an ninh",
+    "dam bao an ninh",
+    "nông nghiệp",
+    "nong nghiep",
+    "giao thông",
+    "GIAO THONG",
+    "học sinh",
+    "hoc sinh",
+    "nong ngheip",  # typo: trigram fallback
+    "phát triển nông ngh",  # unfinished word: trigram fallback
+    "khánh thành",
+    "ninh an",  # phrase order
+]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def prepare(db, articles):
+    host, user = os.environ.get("PGHOST", "127.0.0.1"), os.environ.get("PGUSER", "postgres")
+    pg = ["-h", host, "-U", user]
+    subprocess.run(["dropdb", *pg, "--if-exists", db], check=True)
+    subprocess.run(
+        [
+            "createdb",
+            *pg,
+            "-E",
+            "UTF8",
+            "--lc-ctype=C.UTF-8",
+            "--lc-collate=C.UTF-8",
+            "-T",
+            "template0",
+            db,
+        ],
+        check=True,
+    )
+    env = {**os.environ, "DATABASE_URL": f"postgres://{user}@{host}:5432/{db}"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=ROOT)
+    started = time.perf_counter()
+    subprocess.run(
+        [*manage, "seed_demo", "--articles", str(articles)], check=True, env=env, cwd=ROOT
+    )
+    print(f"seeded in {time.perf_counter() - started:.0f} s")
+    subprocess.run(["psql", *pg, db, "-qc", "VACUUM ANALYZE articles_article"], check=True)
+    return env["DATABASE_URL"]
+
+
+def run(url, runs):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from articles.models import Article
+    from articles.search import search
+
+    size = settings.NEWSROOM["PAGE_SIZE"]
+    print(f"{Article.objects.published().count()} published articles, {runs} runs per query")
+    print(f"{'query':<24} {'hits':>7} {'median ms':>10} {'p95 ms':>8}")
+    everything = []
+    for query in QUERIES:
+        timings, hits = [], 0
+        for _ in range(runs + 2):
+            started = time.perf_counter()
+            found = search(Article.objects.published(), query).defer("search_text")
+            hits = found.count()
+            list(found.for_listing()[:size])
+            timings.append((time.perf_counter() - started) * 1000)
+        timings = timings[2:]  # warm-up
+        everything += timings
+        print(
+            f"{query:<24} {hits:>7} {statistics.median(timings):>10.1f} "
+            f"{percentile(timings, 0.95):>8.1f}"
+        )
+    print(
+        f"{'overall':<24} {'':>7} {statistics.median(everything):>10.1f} "
+        f"{percentile(everything, 0.95):>8.1f}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=os.environ.get("BENCH_DB", "newsroom_bench"))
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="reuse the seeded database")
+    args = parser.parse_args()
+    if args.keep:
+        host, user = os.environ.get("PGHOST", "127.0.0.1"), os.environ.get("PGUSER", "postgres")
+        url = f"postgres://{user}@{host}:5432/{args.db}"
+    else:
+        url = prepare(args.db, args.articles)
+    run(url, args.runs)
+
+
+if __name__ == "__main__":
+    main()

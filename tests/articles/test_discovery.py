@@ -1,0 +1,427 @@
+"""Feeds, sitemaps, robots.txt, JSON-LD and Open Graph: valid, consistent, public only."""
+
+import json
+import re
+import xml.etree.ElementTree as ET  # our own responses, not untrusted input
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+
+from django.conf import settings
+from django.test import TestCase
+from django.utils import timezone
+
+from articles.meta import ArticleMeta
+from articles.models import Article, Correction
+from tests.factories import (
+    add_credit,
+    add_photo,
+    make_article,
+    make_contributor,
+    make_photo,
+    make_section,
+)
+
+SITE = settings.NEWSROOM["SITE_URL"].rstrip("/")
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+ICT = timezone.get_fixed_timezone(7 * 60)
+
+
+def at(*args):
+    return timezone.make_aware(timezone.datetime(*args))
+
+
+class DiscoveryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = make_section("An ninh - Trật tự")
+        cls.quoc = make_contributor("Trần Quốc")
+        now = timezone.now()
+        cls.article = make_article(
+            headline="Phối hợp đảm bảo an ninh trật tự",
+            lead="Sáng nay, hội nghị sơ kết đã diễn ra.",
+            section=cls.section,
+            published_at=now - timedelta(hours=3),
+            tags=["An ninh", "Công đoàn"],
+        )
+        add_credit(cls.article, cls.quoc, "Tin", order=1)
+        add_credit(cls.article, cls.quoc, "Ảnh", order=2)
+        add_credit(cls.article, None, "Nguồn", name="TTXVN", order=3)
+        add_photo(
+            cls.article,
+            make_photo(creator="Người chụp khác", credit_line="Trần Quốc/Báo Sông Xanh"),
+            is_lead=True,
+            caption="Chủ trì hội nghị.",
+            alt_text="Đại tá phát biểu",
+        )
+        Correction.objects.create(
+            article=cls.article,
+            text="Sửa tên người phát biểu.",
+            published_at=now - timedelta(hours=1),
+        )
+        # Old news: in feeds and the sitemap, not in the news sitemap.
+        cls.old = make_article(
+            headline="Tin cũ tuần trước",
+            section=cls.section,
+            published_at=now - timedelta(days=7),
+            tags=["An ninh"],
+        )
+        # Never public: each with its own tag, so no page may name it either.
+        cls.hidden = [
+            make_article(
+                headline="Bài nháp bí mật",
+                status=Article.Status.DRAFT,
+                section=cls.section,
+                tags=["Thẻ nháp"],
+            ),
+            make_article(
+                headline="Bài hẹn giờ bí mật",
+                status=Article.Status.SCHEDULED,
+                published_at=now + timedelta(hours=2),
+                section=cls.section,
+                tags=["Thẻ hẹn giờ"],
+            ),
+            make_article(
+                headline="Bài đã gỡ bí mật",
+                status=Article.Status.WITHDRAWN,
+                published_at=now - timedelta(hours=5),
+                section=cls.section,
+                tags=["Thẻ đã gỡ"],
+            ),
+        ]
+        for article in cls.hidden:
+            article.tags.add("An ninh")
+
+    def get_xml(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response, ET.fromstring(response.content)  # noqa: S314
+
+    def assert_hidden_absent(self, content):
+        text = content.decode() if isinstance(content, bytes) else content
+        for article in self.hidden:
+            self.assertNotIn(article.headline, text)
+            self.assertNotIn(f"-a{article.pk}.html", text)
+
+    # RSS
+
+    def test_latest_feed_is_valid_rss(self):
+        response, rss = self.get_xml("/rss.xml")
+        self.assertTrue(response["Content-Type"].startswith("application/rss+xml"))
+        self.assertEqual(rss.tag, "rss")
+        self.assertEqual(rss.get("version"), "2.0")
+        channel = rss.find("channel")
+        self.assertEqual(channel.findtext("title"), settings.NEWSROOM["NAME"])
+        self.assertEqual(channel.findtext("link"), SITE + "/")
+        self.assertTrue(channel.findtext("description"))
+        items = channel.findall("item")
+        self.assertEqual(
+            [item.findtext("title") for item in items], [self.article.headline, self.old.headline]
+        )
+        item = items[0]
+        self.assertEqual(item.findtext("link"), SITE + self.article.get_absolute_url())
+        self.assertEqual(item.findtext("description"), self.article.lead)
+        pub_date = item.findtext("pubDate")
+        self.assertTrue(pub_date.endswith("+0700"), pub_date)
+        self.assertEqual(
+            parsedate_to_datetime(pub_date), self.article.published_at.replace(microsecond=0)
+        )
+        self.assertEqual(item.findtext(f"{DC}creator"), "Trần Quốc, TTXVN")
+        self.assertEqual(
+            [c.text for c in item.findall("category")],
+            ["An ninh - Trật tự", "An ninh", "Công đoàn"],
+        )
+        enclosure = item.find("enclosure")
+        self.assertTrue(enclosure.get("url").startswith(SITE + "/"))
+        self.assertGreater(int(enclosure.get("length")), 0)
+        self.assertEqual(enclosure.get("type"), "image/jpeg")
+        self.assert_hidden_absent(response.content)
+
+    def test_feed_holds_the_latest_fifty(self):
+        for i in range(51):
+            make_article(headline=f"Tin số {i}", section=self.section)
+        _response, rss = self.get_xml("/rss.xml")
+        self.assertEqual(len(rss.findall("channel/item")), 50)
+
+    def test_section_and_tag_feeds(self):
+        other = make_article(headline="Tin chuyên mục khác", tags=["Khác"])
+        response, rss = self.get_xml(f"/{self.section.slug}/rss.xml")
+        titles = [item.findtext("title") for item in rss.findall("channel/item")]
+        self.assertEqual(titles, [self.article.headline, self.old.headline])
+        self.assertIn(self.section.name, rss.findtext("channel/title"))
+        self.assertEqual(rss.findtext("channel/link"), SITE + self.section.get_absolute_url())
+        self.assert_hidden_absent(response.content)
+
+        tag = self.article.tags.get(name="Công đoàn")
+        response, rss = self.get_xml(f"/tag/{tag.slug}/rss.xml")
+        titles = [item.findtext("title") for item in rss.findall("channel/item")]
+        self.assertEqual(titles, [self.article.headline])
+        self.assertNotIn(other.headline, response.content.decode())
+
+        an_ninh = self.article.tags.get(name="An ninh")
+        response, _rss = self.get_xml(f"/tag/{an_ninh.slug}/rss.xml")
+        self.assert_hidden_absent(response.content)
+
+        self.assertEqual(self.client.get("/khong-co-chuyen-muc/rss.xml").status_code, 404)
+        self.assertEqual(self.client.get("/tag/khong-co/rss.xml").status_code, 404)
+
+    def test_hidden_article_tags_have_no_feed_items(self):
+        for article in self.hidden:
+            tag = article.tags.exclude(name="An ninh").get()
+            response, rss = self.get_xml(f"/tag/{tag.slug}/rss.xml")
+            self.assertEqual(rss.findall("channel/item"), [])
+            self.assert_hidden_absent(response.content)
+
+    def test_pages_link_the_feed(self):
+        self.assertContains(
+            self.client.get("/"), '<link rel="alternate" type="application/rss+xml"'
+        )
+
+    # Sitemaps and robots.txt
+
+    def test_sitemap_index_and_sections(self):
+        response, index = self.get_xml("/sitemap.xml")
+        self.assertEqual(index.tag, f"{SM}sitemapindex")
+        locations = [loc.text for loc in index.iter(f"{SM}loc")]
+        self.assertEqual(
+            [loc.rsplit("/", 1)[1] for loc in locations],
+            ["sitemap-articles.xml", "sitemap-sections.xml", "sitemap-tags.xml"],
+        )
+        for name in ("articles", "sections", "tags"):
+            response, urlset = self.get_xml(f"/sitemap-{name}.xml")
+            self.assertEqual(urlset.tag, f"{SM}urlset")
+            self.assert_hidden_absent(response.content)
+
+    def test_article_sitemap_lastmod_has_time(self):
+        _response, urlset = self.get_xml("/sitemap-articles.xml")
+        entries = {
+            url.findtext(f"{SM}loc"): url.findtext(f"{SM}lastmod")
+            for url in urlset.findall(f"{SM}url")
+        }
+        self.assertEqual(
+            set(entries),
+            {SITE + self.article.get_absolute_url(), SITE + self.old.get_absolute_url()},
+        )
+        lastmod = entries[SITE + self.article.get_absolute_url()]
+        self.assertRegex(lastmod, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
+        # The correction, an hour ago, is the latest change.
+        self.assertEqual(lastmod, ArticleMeta(self.article).modified.isoformat())
+
+    def test_tag_sitemap_names_only_public_tags(self):
+        response, urlset = self.get_xml("/sitemap-tags.xml")
+        locations = {loc.text for loc in urlset.iter(f"{SM}loc")}
+        self.assertEqual(
+            locations, {SITE + tag.get_absolute_url() for tag in self.article.tags.all()}
+        )
+        for name in ("Thẻ nháp", "Thẻ hẹn giờ", "Thẻ đã gỡ"):
+            self.assertNotIn("the-" + name.split()[1], response.content.decode())
+
+    def test_news_sitemap(self):
+        response, urlset = self.get_xml("/sitemap-news.xml")
+        self.assertEqual(urlset.tag, f"{SM}urlset")
+        urls = urlset.findall(f"{SM}url")
+        self.assertEqual(len(urls), 1)  # not the week-old story
+        url = urls[0]
+        self.assertEqual(url.findtext(f"{SM}loc"), SITE + self.article.get_absolute_url())
+        news = url.find(f"{NEWS}news")
+        self.assertEqual(news.findtext(f"{NEWS}publication/{NEWS}name"), settings.NEWSROOM["NAME"])
+        self.assertEqual(news.findtext(f"{NEWS}publication/{NEWS}language"), "vi")
+        self.assertEqual(news.findtext(f"{NEWS}title"), self.article.headline)
+        self.assertEqual(
+            news.findtext(f"{NEWS}publication_date"),
+            timezone.localtime(self.article.first_published_at).replace(microsecond=0).isoformat(),
+        )
+        self.assertTrue(news.findtext(f"{NEWS}publication_date").endswith("+07:00"))
+        self.assert_hidden_absent(response.content)
+
+    def test_news_sitemap_uses_the_original_publication_time(self):
+        # Republished today, first published three days ago: not news any more.
+        Article.objects.filter(pk=self.article.pk).update(
+            first_published_at=timezone.now() - timedelta(days=3)
+        )
+        _response, urlset = self.get_xml("/sitemap-news.xml")
+        self.assertEqual(urlset.findall(f"{SM}url"), [])
+
+    def test_news_sitemap_holds_at_most_a_thousand(self):
+        now = timezone.now()
+        Article.objects.bulk_create(
+            Article(
+                headline=f"Tin nhanh {i}",
+                slug=f"tin-nhanh-{i}",
+                section=self.section,
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(minutes=i + 1),
+                first_published_at=now - timedelta(minutes=i + 1),
+            )
+            for i in range(1001)
+        )
+        _response, urlset = self.get_xml("/sitemap-news.xml")
+        self.assertEqual(len(urlset.findall(f"{SM}url")), 1000)
+
+    def test_robots_txt(self):
+        response = self.client.get("/robots.txt")
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response["Content-Type"].startswith("text/plain"))
+        lines = response.content.decode().splitlines()
+        for path in ("/admin/", "/xem-truoc/", "/binh-luan/"):
+            self.assertIn(f"Disallow: {path}", lines)
+        self.assertIn(f"Sitemap: {SITE}/sitemap.xml", lines)
+        self.assertIn(f"Sitemap: {SITE}/sitemap-news.xml", lines)
+
+    # The article page: JSON-LD and Open Graph
+
+    def json_ld(self, content):
+        blocks = re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', content, flags=re.S
+        )
+        self.assertEqual(len(blocks), 1)
+        return json.loads(blocks[0])
+
+    def test_json_ld(self):
+        content = self.client.get(self.article.get_absolute_url()).content.decode()
+        data = self.json_ld(content)
+        self.assertEqual(data["@context"], "https://schema.org")
+        self.assertEqual(data["@type"], "NewsArticle")
+        self.assertEqual(data["mainEntityOfPage"], SITE + self.article.get_absolute_url())
+        self.assertEqual(data["headline"], self.article.headline)
+        self.assertEqual(data["description"], "Sáng nay, hội nghị sơ kết đã diễn ra.")
+        self.assertNotIn(settings.NEWSROOM["SOURCE_TAG"], data["description"])
+        self.assertRegex(data["datePublished"], r"T\d\d:\d\d:\d\d\+07:00$")
+        self.assertRegex(data["dateModified"], r"T\d\d:\d\d:\d\d\+07:00$")
+        self.assertGreater(data["dateModified"], data["datePublished"])
+        self.assertEqual(data["inLanguage"], "vi")
+        self.assertEqual(data["articleSection"], "An ninh - Trật tự")
+        self.assertEqual(data["keywords"], ["An ninh", "Công đoàn"])
+        self.assertEqual(
+            data["author"],
+            [
+                {
+                    "@type": "Person",
+                    "name": "Trần Quốc",
+                    "url": SITE + self.quoc.get_absolute_url(),
+                },
+                {"@type": "Organization", "name": "TTXVN"},
+            ],
+        )
+        self.assertNotIn("Tin, ảnh", json.dumps(data, ensure_ascii=False))
+        images = data["image"]
+        self.assertTrue(images)
+        for image in images:
+            self.assertEqual(image["@type"], "ImageObject")
+            self.assertTrue(image["url"].startswith(SITE + "/"))
+            self.assertEqual(image["caption"], "Chủ trì hội nghị.")
+            # The photo credit of the byline wins over the photo's own creator field.
+            self.assertEqual(image["creator"], {"@type": "Person", "name": "Trần Quốc"})
+            self.assertEqual(image["creditText"], "Trần Quốc/Báo Sông Xanh")
+        publisher = data["publisher"]
+        self.assertEqual(publisher["@type"], "NewsMediaOrganization")
+        self.assertEqual(publisher["name"], settings.NEWSROOM["NAME"])
+        self.assertEqual(publisher["logo"]["url"], SITE + "/static/img/logo-600x60.png")
+        self.assertEqual(
+            data["correction"],
+            [
+                {
+                    "@type": "CreativeWork",
+                    "name": "Đính chính",
+                    "text": "Sửa tên người phát biểu.",
+                    "datePublished": data["dateModified"],
+                }
+            ],
+        )
+
+    def test_photo_creator_without_photo_credit(self):
+        article = make_article(headline="Ảnh không ghi công")
+        add_credit(article, self.quoc, "Bài")
+        add_photo(article, make_photo(creator="Lê Ảnh"), is_lead=True)
+        data = self.json_ld(self.client.get(article.get_absolute_url()).content.decode())
+        self.assertEqual(data["image"][0]["creator"], {"@type": "Person", "name": "Lê Ảnh"})
+        self.assertEqual([a["name"] for a in data["author"]], ["Trần Quốc"])
+
+    def test_source_tag_never_reaches_the_description(self):
+        article = make_article(lead=f"{settings.NEWSROOM['SOURCE_TAG']} - Chiều qua, mưa lớn.")
+        meta = ArticleMeta(article)
+        self.assertEqual(meta.description, "Chiều qua, mưa lớn.")
+        self.assertIn(("property", "og:description", "Chiều qua, mưa lớn."), meta.social_tags())
+
+    def test_script_in_headline_cannot_break_out(self):
+        headline = 'Tít </script><script>alert(1)</script> & "ngoặc" <b>'
+        article = make_article(headline=headline)
+        content = self.client.get(article.get_absolute_url()).content.decode()
+        start = content.index('<script type="application/ld+json">')
+        block = content[start:]
+        self.assertEqual(
+            block.count("</script>"),
+            content.count("</script>") - content[:start].count("</script>"),
+        )
+        json_text = block[len('<script type="application/ld+json">') : block.index("</script>")]
+        self.assertNotIn("<", json_text)
+        self.assertEqual(json.loads(json_text)["headline"], headline)
+        self.assertNotIn("<script>alert(1)", content)
+
+    def test_open_graph_and_x_card(self):
+        content = self.client.get(self.article.get_absolute_url()).content.decode()
+        tags = re.findall(r'<meta (property|name)="([^"]+)" content="([^"]*)">', content)
+        values = {}
+        for _attribute, key, value in tags:
+            values.setdefault(key, []).append(value)
+        data = self.json_ld(content)
+        url = SITE + self.article.get_absolute_url()
+        self.assertEqual(values["og:type"], ["article"])
+        self.assertEqual(values["og:title"], [self.article.headline])
+        self.assertEqual(values["og:description"], [data["description"]])
+        self.assertEqual(values["og:url"], [url])
+        self.assertEqual(values["og:image"], [data["image"][0]["url"]])
+        self.assertEqual(values["og:image:width"], [str(data["image"][0]["width"])])
+        self.assertEqual(values["og:image:height"], [str(data["image"][0]["height"])])
+        self.assertEqual(values["og:image:alt"], ["Đại tá phát biểu"])
+        self.assertEqual(values["article:published_time"], [data["datePublished"]])
+        self.assertEqual(values["article:modified_time"], [data["dateModified"]])
+        self.assertEqual(values["article:section"], ["An ninh - Trật tự"])
+        self.assertEqual(values["article:tag"], ["An ninh", "Công đoàn"])
+        self.assertEqual(values["twitter:card"], ["summary_large_image"])
+        self.assertEqual(content.count('rel="canonical"'), 1)
+        self.assertIn(f'<link rel="canonical" href="{url}">', content)
+
+    def test_previews_carry_no_structured_data(self):
+        from articles.views import render_article
+
+        request = self.client.get("/").wsgi_request
+        response = render_article(
+            request, self.article, credits=[], tags=[], photo_uses=[], preview=True
+        )
+        content = response.content.decode()
+        self.assertNotIn("application/ld+json", content)
+        self.assertNotIn('property="og:', content)
+        self.assertNotIn('rel="canonical"', content)
+
+    def test_hidden_articles_have_no_page_metadata(self):
+        for article in self.hidden:
+            response = self.client.get(article.get_absolute_url())
+            self.assertIn(response.status_code, (404, 410))
+            self.assertNotContains(
+                response, "application/ld+json", status_code=response.status_code
+            )
+            self.assertNotContains(response, 'property="og:', status_code=response.status_code)
+
+    def test_one_builder_feeds_every_consumer(self):
+        meta = ArticleMeta(Article.objects.get(pk=self.article.pk))
+        data, rss, news = meta.json_ld(), meta.rss_item, meta.news_entry()
+        self.assertEqual(rss["pubdate"].isoformat(), data["datePublished"])
+        self.assertEqual(news["publication_date"], data["datePublished"])
+        self.assertEqual(rss["title"], data["headline"])
+        self.assertEqual(news["title"], data["headline"])
+        self.assertEqual(rss["link"], data["mainEntityOfPage"])
+        self.assertEqual(rss["description"], data["description"])
+        self.assertEqual(rss["enclosure"]["url"], data["image"][0]["url"])
+        self.assertEqual(rss["author_name"], ", ".join(a["name"] for a in data["author"]))
+        self.assertEqual(rss["pubdate"].utcoffset(), timedelta(hours=7))
+        self.assertEqual(
+            rss["pubdate"], self.article.first_published_at.astimezone(ICT).replace(microsecond=0)
+        )
+
+    def test_first_publication_time_is_kept(self):
+        first = at(2020, 1, 10, 13, 4)
+        Article.objects.filter(pk=self.article.pk).update(first_published_at=first)
+        meta = ArticleMeta(Article.objects.get(pk=self.article.pk))
+        self.assertEqual(meta.json_ld()["datePublished"], "2020-01-10T13:04:00+07:00")

@@ -1,0 +1,287 @@
+"""Article search: accents, phrases, ranking, highlighting, hostile queries,
+the admin, query budget. Runs on SQLite and PostgreSQL."""
+
+import unicodedata
+import unittest
+from datetime import timedelta
+
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import InvalidQuery, find_matches, highlight, search, search_document
+from tests.factories import add_photo, make_article, make_photo, make_section, make_user
+
+URL = reverse("articles:search")
+HOSTILE = [
+    "",
+    "   ",
+    "x" * 201,
+    "'",
+    '"',
+    "\"'; DROP TABLE articles_article; --",
+    "'; DROP TABLE articles_article; --",
+    "an & ninh | !dam",
+    "an:* <-> ninh",
+    "!!!",
+    "&|!:*<->()",
+    "%",
+    "_",
+    "%_%",
+    "\\",
+    "an\\ ninh",
+    "an\x00ninh",
+    "\x00",
+    "OR 1=1",
+    "<script>alert(1)</script>",
+    "dam bao\u0301",
+]
+
+
+def found(query, queryset=None):
+    return list(search(queryset or Article.objects.published(), query, fuzzy=False))
+
+
+class SearchMachineryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        now = timezone.now()
+        cls.security = make_article(
+            headline="Phối hợp đảm bảo an ninh trật tự dịp Tết",
+            lead="Công an tỉnh triển khai kế hoạch.",
+            published_at=now - timedelta(hours=5),
+        )
+        cls.in_lead = make_article(
+            headline="Hội nghị tổng kết năm",
+            lead="Tỉnh đề ra nhiệm vụ đảm bảo an ninh nông thôn.",
+            published_at=now - timedelta(hours=1),
+        )
+        cls.in_body = make_article(
+            headline="Tin vắn trong ngày",
+            lead="Sáng nay, nhiều hoạt động diễn ra.",
+            body="<p>Lực lượng chức năng cam kết <strong>đảm bảo an ninh</strong> khu vực.</p>",
+            published_at=now - timedelta(minutes=2),
+        )
+        cls.reversed = make_article(
+            headline="Xã Ninh An có đường mới", lead="", body="<p>ninh an</p>"
+        )
+        cls.upper = make_article(headline="ĐỒNG KHỞI SÔI ĐỘNG NGÀY HỘI")
+
+    def test_accents_both_ways(self):
+        with_marks = found("đảm bảo an ninh")
+        self.assertEqual(with_marks, found("dam bao an ninh"))
+        self.assertEqual(set(with_marks), {self.security, self.in_lead, self.in_body})
+
+    def test_nfd_and_upper_case(self):
+        nfd = unicodedata.normalize("NFD", "ĐẢM BẢO AN NINH")
+        self.assertEqual(found(nfd), found("đảm bảo an ninh"))
+        self.assertEqual(found("dong khoi"), [self.upper])
+        self.assertEqual(found("Đồng Khởi"), [self.upper])
+
+    def test_phrase_order_counts(self):
+        self.assertEqual(found("ninh an"), [self.reversed])
+        self.assertNotIn(self.reversed, found("an ninh"))
+        self.assertEqual(found("bao dam"), [])
+
+    def test_whole_words_only(self):
+        self.assertEqual(found("ninh tr"), [])  # "ninh trật" is not "ninh tr…"
+        self.assertNotIn(self.upper, found("khoi si"))
+
+    def test_phrase_does_not_span_headline_and_lead(self):
+        # "… dịp Tết" + "Công an …": "tet cong" is not in any one part.
+        self.assertEqual(found("tet cong"), [])
+
+    def test_ranking_headline_lead_body_then_newest(self):
+        self.assertEqual(found("an ninh"), [self.security, self.in_lead, self.in_body])
+        newer = make_article(headline="Bảo đảm an ninh biên giới")
+        self.assertEqual(found("an ninh")[:2], [newer, self.security])
+        ranks = [a.search_rank for a in search(Article.objects.published(), "an ninh")]
+        self.assertEqual(ranks, sorted(ranks, reverse=True))
+
+    def test_non_public_articles_never_found(self):
+        future = timezone.now() + timedelta(days=1)
+        hidden = [
+            make_article(headline="Đảm bảo an ninh nháp", status=Article.Status.DRAFT),
+            make_article(
+                headline="Đảm bảo an ninh hẹn giờ",
+                status=Article.Status.SCHEDULED,
+                published_at=future,
+            ),
+            make_article(headline="Đảm bảo an ninh đã gỡ", status=Article.Status.WITHDRAWN),
+        ]
+        results = found("dam bao an ninh")
+        for article in hidden:
+            self.assertNotIn(article, results)
+        response = self.client.get(URL, {"q": "dam bao an ninh"})
+        self.assertNotContains(response, "nháp")
+        self.assertNotContains(response, "hẹn giờ")
+        self.assertNotContains(response, "đã gỡ")
+
+    def test_search_text_follows_edits(self):
+        self.in_body.body = "<p>Nội dung mới về giao thông.</p>"
+        self.in_body.save()
+        self.assertEqual(found("giao thong"), [self.in_body])
+        self.assertNotIn(self.in_body, found("an ninh"))
+
+    def test_search_document(self):
+        self.assertEqual(
+            search_document("Đảm bảo: an-ninh!", "Sapo", "<p>A&amp;B</p><p>c_d</p>"),
+            "dam bao an ninh | sapo | a b c d",
+        )
+
+    def test_invalid_queries_raise(self):
+        for query in ["", "  ", "x" * 201, "%_!", "\x00"]:
+            with self.subTest(query=query), self.assertRaises(InvalidQuery):
+                search(Article.objects.all(), query)
+
+    def test_percent_and_underscore_are_literal(self):
+        make_article(headline="Lãi suất 100% năm", lead="")
+        self.assertEqual(found("100%"), found("100"))
+        self.assertEqual(len(found("100")), 1)
+
+
+class HighlightTests(TestCase):
+    def test_folded_matches_map_back_to_accented_text(self):
+        text = "Tỉnh đề ra nhiệm vụ Đảm Bảo an ninh."
+        self.assertEqual(find_matches(text, ["dam", "bao"]), [(20, 27)])
+        self.assertEqual(
+            highlight(text, ["dam", "bao"]),
+            "Tỉnh đề ra nhiệm vụ <mark>Đảm Bảo</mark> an ninh.",
+        )
+
+    def test_nfd_text_and_expanding_letters(self):
+        text = unicodedata.normalize("NFD", "đảm bảo") + " Straße an"
+        self.assertEqual(highlight(text, ["an"]), text.replace(" an", " <mark>an</mark>"))
+        self.assertIn("<mark>Straße</mark>", highlight(text, ["strasse"]))
+
+    def test_everything_escaped(self):
+        self.assertEqual(
+            highlight("<b>an ninh</b> & an", ["an"]),
+            "&lt;b&gt;<mark>an</mark> ninh&lt;/b&gt; &amp; <mark>an</mark>",
+        )
+
+
+class SearchViewTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(
+            headline="<script>alert('đảm bảo')</script> Đảm bảo an ninh",
+            lead="Sở Giao thông vận tải họp.",
+            body="<p>" + "Chữ đệm. " * 30 + "Mục tiêu là <em>đảm bảo an ninh</em> trật tự.</p>",
+        )
+
+    def test_results_highlighted_and_escaped(self):
+        response = self.client.get(URL, {"q": "dam bao an ninh"})
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "<script>alert")
+        self.assertContains(response, "&lt;script&gt;")
+        self.assertContains(response, "<mark>Đảm bảo an ninh</mark>")  # headline
+        self.assertContains(response, "là <mark>đảm bảo an ninh</mark> trật tự")  # body snippet
+        self.assertContains(response, "…")  # snippet starts mid-body
+        self.assertContains(response, 'value="dam bao an ninh"')
+
+    def test_snippet_from_lead(self):
+        response = self.client.get(URL, {"q": "giao thông"})
+        self.assertContains(response, "Sở <mark>Giao thông</mark> vận tải họp.")
+
+    def test_no_results_message(self):
+        response = self.client.get(URL, {"q": "không hề có"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Không tìm thấy bài nào")
+
+    def test_hostile_queries_get_a_page(self):
+        for query in HOSTILE:
+            with self.subTest(query=query):
+                response = self.client.get(URL, {"q": query})
+                self.assertEqual(response.status_code, 200)
+                # a reason, "no results", or results (an operator among words is ignored)
+                content = response.content.decode()
+                self.assertTrue('class="search-message"' in content or "search-count" in content)
+                self.assertNotContains(response, "<script>alert(1)")
+
+    def test_messages_translated(self):
+        self.assertContains(self.client.get(URL), "Hãy nhập từ cần tìm.")
+        self.assertContains(self.client.get(URL, {"q": "x" * 201}), "dài quá 200 ký tự")
+        self.assertContains(self.client.get(URL, {"q": "&|!"}), "ít nhất một chữ hoặc số")
+
+    def test_masthead_search_box(self):
+        response = self.client.get(reverse("articles:home"))
+        self.assertContains(response, f'action="{URL}"')
+
+
+@override_settings(NEWSROOM={**__import__("django.conf").conf.settings.NEWSROOM, "PAGE_SIZE": 2})
+class SearchPaginationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        now = timezone.now()
+        cls.articles = [
+            make_article(headline=f"Học sinh giỏi số {i}", published_at=now - timedelta(hours=i))
+            for i in range(5)
+        ]
+
+    def test_pages_keep_the_query(self):
+        first = self.client.get(URL, {"q": "hoc sinh"})
+        self.assertEqual(list(first.context["page"].object_list), self.articles[:2])
+        self.assertContains(first, "?q=hoc%20sinh&amp;p=2")
+        last = self.client.get(URL, {"q": "hoc sinh", "p": 3})
+        self.assertEqual(list(last.context["page"].object_list), self.articles[4:])
+        self.assertEqual(self.client.get(URL, {"q": "hoc sinh", "p": 9}).status_code, 404)
+
+
+class SearchQueryBudgetTests(TestCase):
+    def test_fixed_number_of_queries(self):
+        section = make_section("Giáo dục")
+        photo = make_photo()
+        expected = 5 if connection.vendor == "postgresql" else 4  # + exists() on PG
+        for n in (1, 20):
+            for i in range(n):
+                article = make_article(headline=f"Tuyển sinh lớp {n}-{i}", section=section)
+                add_photo(article, photo, is_lead=True)
+            with self.subTest(n=n), self.assertNumQueries(expected):
+                response = self.client.get(URL, {"q": f"tuyen sinh lop {n}"})
+                self.assertEqual(response.status_code, 200)
+            self.assertEqual(len(response.context["results"]), n)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "trigram fallback is PostgreSQL only")
+class TypoFallbackTests(TestCase):
+    def test_typo_and_unfinished_word_find_the_headline(self):
+        article = make_article(headline="Phát triển nông nghiệp công nghệ cao")
+        self.assertEqual(
+            list(search(Article.objects.published(), "nong nghiep cong nghe")), [article]
+        )
+        self.assertEqual(
+            list(search(Article.objects.published(), "nong ngheip cong nghe")), [article]
+        )
+        self.assertEqual(
+            list(search(Article.objects.published(), "phat trien nong ngh")), [article]
+        )
+
+
+class AdminSearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("admin", is_superuser=True)
+        cls.draft = make_article(
+            headline="Bản tin nháp", body="<p>Đảm bảo an ninh</p>", status=Article.Status.DRAFT
+        )
+        cls.public = make_article(headline="Đảm bảo an ninh biên giới")
+        cls.other = make_article(headline="Ninh an xã")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_admin_search_is_the_site_search_over_all_statuses(self):
+        response = self.client.get(
+            reverse("admin:articles_article_changelist"), {"q": "DAM BAO AN NINH"}
+        )
+        self.assertEqual(response.status_code, 200)
+        shown = set(response.context["cl"].result_list)
+        self.assertEqual(shown, {self.draft, self.public})
+
+    def test_admin_hostile_query(self):
+        response = self.client.get(reverse("admin:articles_article_changelist"), {"q": "%_&|"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(list(response.context["cl"].result_list), [])
