@@ -8,9 +8,12 @@ its words must follow each other inside one part ("an ninh" is not "ninh an").
 
 On PostgreSQL a migration adds ``search_vector``, a stored tsvector generated
 from the three parts with weights A/B/C and a GIN index, and a trigram index
-on ``headline_folded`` for typos and unfinished words, used only when the
-phrase finds nothing. On SQLite the phrase is a substring of the padded
-column. The rank is the best part that holds the phrase, then newest first.
+on ``headline_folded`` for typos, used only when a word of the query is in
+no article (an unfinished last word is first tried as a prefix). Only the
+newest ``CANDIDATES`` (1,000) articles holding every word are ranked, so a
+rare and a common phrase cost about the same. On SQLite the phrase is a
+substring of the padded column. The rank is the best part that holds the
+phrase, then newest first.
 """
 
 import html
@@ -22,6 +25,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, StrIndex, Substr
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -33,6 +37,7 @@ PART_SEPARATOR = " | "  # between headline, lead and body in search_text
 SNIPPET_BEFORE = 80
 SNIPPET_AFTER = 160
 HEADLINE, LEAD, BODY = 3, 2, 1  # search_rank values
+CANDIDATES = 1000  # PostgreSQL ranks the newest 1,000 articles holding every word
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _TAG = re.compile(r"<[^>]*>")
@@ -80,48 +85,111 @@ def search(queryset, query, fuzzy=True):
 
     Each article gets ``search_rank`` (3 headline, 2 lead, 1 body; 0 for a
     typo match). Raises ``InvalidQuery`` for an empty, overlong or word-less
-    query. With ``fuzzy`` and on PostgreSQL, a phrase that finds nothing falls
-    back to headlines similar to the query (typos, unfinished last word).
+    query. With ``fuzzy`` and on PostgreSQL, a query with a word that is in no
+    article tries its last word as a prefix (an unfinished word), then falls
+    back to headlines similar to the query (typos).
+    On PostgreSQL only the newest ``CANDIDATES`` articles holding every word
+    are ranked (see ``find``).
     """
+    return find(queryset, query, fuzzy)[0]
+
+
+def find(queryset, query, fuzzy=True):
+    """``(results, capped)``: ``search()``'s queryset, and whether PostgreSQL
+    capped the candidates at ``CANDIDATES`` (older articles were not looked at)."""
     terms = parse_query(query)
-    if connection.vendor == "postgresql":
-        found = _postgresql_phrase(queryset, terms)
-        if fuzzy and not found.exists():
-            return _postgresql_similar(queryset, terms)
-        return found
-    return _substring_phrase(queryset, terms)
+    if connection.vendor != "postgresql":
+        return _substring_phrase(queryset, terms), False
+    found, capped, candidates = _postgresql_phrase(queryset, terms)
+    if found is None and fuzzy and not candidates:
+        # Some word is in no article: an unfinished last word ("nong ngh"),
+        # the phrase with a prefix; else a typo, similar headlines.
+        found, capped, _ = _postgresql_phrase(queryset, terms, prefix=True)
+        if found is None:
+            return _postgresql_similar(queryset, terms), False
+    return (queryset.none() if found is None else found), capped
 
 
-def _postgresql_phrase(queryset, terms):
+def _postgresql_phrase(queryset, terms, prefix=False):
+    """``(results or None, capped, candidates)`` for the phrase ``terms``.
+
+    A phrase (``<->``) or weighted tsquery re-checks every hit against its
+    tsvector, and the planner misjudges how rare a phrase is. So one query
+    takes the newest ``CANDIDATES`` articles holding every word (a plain ``&``
+    of the words: the GIN index alone answers it, and the planner estimates it
+    well), ranking each on the way by the part holding the phrase (0: none).
+    The results are the ranked ids: counting and paging them is a primary-key
+    lookup. ``prefix`` makes the last word a prefix; ``candidates`` is how
+    many articles held every word.
+    """
+    # Terms are \w characters only, so they need no tsquery quoting beyond '…'.
+    quoted = [f"'{term}'" for term in terms]
+    if prefix:
+        quoted[-1] += ":*"
+
     # One phrase per part, each word carrying the part's weight, so a phrase
     # never spans the end of the headline and the start of the lead.
     def phrase(weight):
-        return " <-> ".join(f"'{term}':{weight}" for term in terms)
+        weighted = (f"{q}{weight}" if q.endswith("*") else f"{q}:{weight}" for q in quoted)
+        return " <-> ".join(weighted)
 
-    # Terms are \w characters only, so they need no tsquery quoting beyond '…'.
     match = "search_vector @@ to_tsquery('simple', %s)"
-    return (
-        queryset.annotate(
-            search_rank=RawSQL(  # noqa: S611 - constant SQL, the query is a parameter
-                f"CASE WHEN {match} THEN {HEADLINE} WHEN {match} THEN {LEAD} ELSE {BODY} END",
-                [phrase("A"), phrase("B")],
+    rows = list(
+        queryset.extra(where=[match], params=[" & ".join(quoted)])  # noqa: S610 - parameter
+        .annotate(
+            phrase_rank=RawSQL(  # noqa: S611 - constant SQL, the query is a parameter
+                f"CASE WHEN {match} THEN {HEADLINE} WHEN {match} THEN {LEAD}"
+                f" WHEN {match} THEN {BODY} ELSE 0 END",
+                [phrase("A"), phrase("B"), phrase("C")],
                 output_field=IntegerField(),
             )
         )
-        .extra(where=[match], params=[" | ".join(phrase(w) for w in "ABC")])  # noqa: S610
+        .order_by("-published_at", "-id")
+        .values_list("pk", "phrase_rank")[:CANDIDATES]
+    )
+    by_rank = {HEADLINE: [], LEAD: [], BODY: []}
+    for pk, rank in rows:
+        if rank:
+            by_rank[rank].append(pk)
+    ids = by_rank[HEADLINE] + by_rank[LEAD] + by_rank[BODY]
+    capped = len(rows) == CANDIDATES
+    if not ids:
+        return None, capped, len(rows)
+    found = (
+        queryset.filter(pk__in=ids)
+        .annotate(
+            search_rank=Case(
+                *(When(pk__in=by_rank[r], then=Value(r)) for r in (HEADLINE, LEAD) if by_rank[r]),
+                default=Value(BODY),
+                output_field=IntegerField(),
+            )
+        )
         .order_by("-search_rank", "-published_at", "-id")
     )
+    return found, capped, len(rows)
 
 
 def _postgresql_similar(queryset, terms):
+    # The most similar CANDIDATES headlines, found and ordered in one query;
+    # the results are those ids in that order.
     text = " ".join(terms)
-    return (
+    ids = list(
         queryset.annotate(
-            search_rank=Value(0, output_field=IntegerField()),
-            similarity=RawSQL("word_similarity(%s, headline_folded)", [text]),  # noqa: S611
+            similarity=RawSQL("word_similarity(%s, headline_folded)", [text])  # noqa: S611
         )
         .extra(where=["%s <%% headline_folded"], params=[text])  # noqa: S610 - parameter
         .order_by("-similarity", "-published_at", "-id")
+        .values_list("pk", flat=True)[:CANDIDATES]
+    )
+    if not ids:
+        return queryset.none()
+    return (
+        queryset.filter(pk__in=ids)
+        .annotate(
+            search_rank=Value(0, output_field=IntegerField()),
+            similar_order=RawSQL("array_position(%s::integer[], articles_article.id)", [ids]),  # noqa: S611
+        )
+        .order_by("similar_order")
     )
 
 
@@ -223,12 +291,15 @@ def search_view(request):
     context = {"query": query[: MAX_QUERY_LENGTH * 2], "page": None, "results": []}
     try:
         terms = parse_query(query)
-        found = search(Article.objects.published(), query).defer("search_text")
+        found, capped = find(Article.objects.published(), query)
+        found = found.defer("search_text")
     except InvalidQuery as problem:
         context["message"] = str(problem)
         return render(request, "articles/search.html", context)
     page = paginate(request, found.for_listing())
     context["page"] = page
+    context["capped"] = capped
+    context["candidates"] = number_format(CANDIDATES, force_grouping=True)
     context["results"] = [
         {
             "article": article,

@@ -285,3 +285,20 @@ class AdminSearchTests(TestCase):
         response = self.client.get(reverse("admin:articles_article_changelist"), {"q": "%_&|"})
         self.assertEqual(response.status_code, 200)
         self.assertEqual(list(response.context["cl"].result_list), [])
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the candidate cap is PostgreSQL only")
+class CandidateCapTests(TestCase):
+    def test_only_the_newest_candidates_are_ranked(self):
+        from unittest import mock
+
+        now = timezone.now()
+        articles = [
+            make_article(headline=f"Học sinh giỏi {i}", published_at=now - timedelta(hours=i))
+            for i in range(3)
+        ]
+        with mock.patch("articles.search.CANDIDATES", 2):
+            self.assertEqual(found("hoc sinh"), articles[:2])
+            response = self.client.get(URL, {"q": "hoc sinh"})
+        self.assertContains(response, "bài mới nhất có đủ các từ cần tìm")
+        self.assertNotContains(self.client.get(URL, {"q": "hoc sinh"}), "bài mới nhất có đủ")

@@ -13,6 +13,7 @@ which serves /static/ from the finders and /media/ from MEDIA_ROOT.
 import importlib
 import io
 import os
+import re
 import shutil
 import tempfile
 from datetime import timedelta
@@ -323,11 +324,16 @@ class ReporterJourneyTests(BrowserTestCase):
         )
         figure = page.locator("figure.photo--lead")
         image = figure.locator("img")
-        expect(image).to_have_attribute("src", f"{settings.MEDIA_URL}{photo.image.name}")
+        # A rendition (never the stored original), in a <picture> with WebP first.
+        rendition = re.compile(rf"^{settings.MEDIA_URL}renditions/{photo.pk}/")
+        expect(image).to_have_attribute("src", rendition)
+        expect(figure.locator("picture source[type='image/webp']")).to_have_count(1)
         expect(image).to_have_attribute("alt", "Tổ tuần tra đi trên đường làng ban đêm")
-        expect(image).to_have_attribute("width", "1200")
-        expect(image).to_have_attribute("height", "800")
-        self.assertEqual(image.evaluate("img => img.complete && img.naturalWidth"), 1200)
+        expect(image).to_have_attribute("loading", "eager")
+        # width/height keep the photo's 3:2 shape, so nothing shifts as it loads.
+        width, height = int(image.get_attribute("width")), int(image.get_attribute("height"))
+        self.assertEqual(width * 2, height * 3)
+        self.assertGreater(image.evaluate("img => img.complete && img.naturalWidth"), 0)
         expect(figure.locator(".photo__caption")).to_have_text("Tổ tuần tra xuất quân đêm 9/1.")
         expect(figure.locator(".photo__credit")).to_have_text("Ảnh: Trần Quốc")
         expect(page.locator(".article__body p")).to_have_text([
