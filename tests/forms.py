@@ -78,3 +78,13 @@ def form_data(response, form_id="article_form"):
 def change_form_data(client, article):
     """The article's change form as the admin renders it, ready to POST back."""
     return form_data(client.get(reverse("admin:articles_article_change", args=[article.pk])))
+
+
+def inline_management(prefix, total=0, initial=0):
+    """The management form of an admin inline formset, for hand-built POSTs."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }

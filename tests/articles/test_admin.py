@@ -14,15 +14,7 @@ from tests.factories import (
     make_section,
     make_user,
 )
-
-
-def inline_management(prefix, total=0, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
+from tests.forms import inline_management
 
 
 class ArticleAdminTests(TestCase):

@@ -24,6 +24,7 @@ from tests.factories import (
     make_section,
     make_user,
 )
+from tests.forms import inline_management
 
 Status = Article.Status
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -43,15 +44,6 @@ def correct_url(article):
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def inline_management(prefix, total=0, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 class AdminWorkflowTestCase(TestCase):
