@@ -43,6 +43,15 @@ RESERVED_SECTION_SLUGS = {
 }
 
 
+def user_reference(verbose_name, **options):
+    """A staff member named on a record (who created, approved, moderated…):
+    kept as empty if the account is deleted, with no reverse accessor."""
+    options = {"null": True, "blank": True, "related_name": "+", **options}
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=verbose_name, on_delete=models.SET_NULL, **options
+    )
+
+
 def unique_slug(instance, value, max_length=200):
     """A slug for ``value`` that no other row of the instance's model uses."""
     base = slugify(value, max_length=max_length) or "x"
@@ -345,49 +354,20 @@ class Article(models.Model):
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     modified_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = user_reference(_("người tạo"), editable=False)
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     # Workflow bookkeeping, written only by articles.workflow.
-    last_editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa nội dung sau cùng"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    last_editor = user_reference(_("người sửa nội dung sau cùng"), editable=False)
     approved_hash = models.CharField(max_length=64, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người duyệt"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    approved_by = user_reference(_("người duyệt"), editable=False)
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người đăng"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    published_by = user_reference(_("người đăng"), editable=False)
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawal_reason = models.CharField(
-        _("lý do gỡ (công khai)"), max_length=20, choices=WithdrawalReason, blank=True,
+        _("lý do gỡ (công khai)"),
+        max_length=20,
+        choices=WithdrawalReason,
+        blank=True,
         editable=False,
     )
     import_key = models.CharField(max_length=250, blank=True, editable=False, db_index=True)
@@ -677,14 +657,7 @@ class Revision(models.Model):
     data = models.JSONField(_("nội dung"))
     content_hash = models.CharField(max_length=64)
     article_version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người lưu"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("người lưu"))
     created_at = models.DateTimeField(_("lưu lúc"), default=timezone.now)
     note = models.CharField(_("ghi chú"), max_length=250, blank=True)
 
@@ -707,14 +680,7 @@ class Event(models.Model):
         Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("thao tác"), max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("người thực hiện"))
     from_status = models.CharField(_("từ trạng thái"), max_length=20, choices=Article.Status)
     to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=Article.Status)
     note = models.TextField(_("ghi chú"), blank=True)
@@ -754,14 +720,7 @@ class Correction(models.Model):
         default=False,
         help_text=_("Thay đổi lớn cập nhật thời gian “Cập nhật” hiện trên bài."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người đăng"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("người đăng"))
     published_at = models.DateTimeField(_("đăng lúc"), default=timezone.now)
 
     class Meta:
@@ -784,13 +743,7 @@ class ShareLink(models.Model):
         Revision, verbose_name=pgettext_lazy("revision", "phiên bản"), on_delete=models.CASCADE
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_reference(_("người tạo"), blank=False)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
     expires_at = models.DateTimeField(_("hết hạn lúc"))
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)

@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from articles.models import Article
+from articles.models import Article, user_reference
 
 
 class CommentQuerySet(models.QuerySet):
@@ -45,27 +44,14 @@ class Comment(models.Model):
     )
     # Why the comment was held or refused: [{"code", "label", "matched"}…].
     reasons = models.JSONField(_("lý do"), default=list, blank=True)
-    staff_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người của tòa soạn"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Bình luận của tòa soạn mang nhãn “Tòa soạn”."),
+    staff_user = user_reference(
+        _("người của tòa soạn"), help_text=_("Bình luận của tòa soạn mang nhãn “Tòa soạn”.")
     )
     client_hash = models.CharField(max_length=64, db_index=True, editable=False)
     body_hash = models.CharField(max_length=64, editable=False)
     report_count = models.PositiveIntegerField(_("số lần bị báo cáo"), default=0)
     created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người duyệt"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    moderated_by = user_reference(_("người duyệt"))
     moderated_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
@@ -136,14 +122,7 @@ class ModerationEvent(models.Model):
     comment = models.ForeignKey(
         Comment, verbose_name=_("bình luận"), on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_reference(_("người thực hiện"))
     from_status = models.CharField(_("từ"), max_length=10, choices=Comment.Status)
     to_status = models.CharField(_("sang"), max_length=10, choices=Comment.Status)
     note = models.CharField(_("ghi chú"), max_length=250, blank=True)
