@@ -9,6 +9,7 @@ from .admin_conflict import ConflictAdminMixin
 from .admin_revisions import RevisionAdminMixin
 from .admin_workflow import WorkflowAdminMixin
 from .images import clean_photo
+from .meta import IMAGE_WIDTH, narrow_crop
 from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Section, Tag
 
 THUMBNAIL_HTML = (
@@ -24,11 +25,35 @@ FOCAL_PREVIEW_HTML = (
     '<br><span class="help">{}</span>'
 )
 
+NARROW_MARK_HTML = '{} × {} <span class="narrow-photo" title="{}">⚠ {}</span>'
+
 
 def thumbnail(photo, height=60):
     if photo is None or not photo.image:
         return "—"
     return format_html(THUMBNAIL_HTML, photo.image.url, height, height * 2)
+
+
+def narrow_photo_warning(photo, lead=False):
+    """Why a photo narrower than 1200 px at 16:9, 4:3 or 1:1 is a problem, or ``None``."""
+    narrow = narrow_crop(photo)
+    if narrow is None:
+        return None
+    ratio, width = narrow
+    if lead:
+        message = _(
+            "Ảnh đại diện của bài hẹp: bản cắt %(ratio)s chỉ rộng %(width)s px. Google và "
+            "mạng xã hội cần ảnh 16:9, 4:3 và 1:1 rộng ít nhất %(minimum)s px để hiện ảnh lớn "
+            "khi bài được tìm thấy hoặc chia sẻ, và ảnh không bao giờ được phóng to. "
+            "Nên thay bằng ảnh lớn hơn."
+        )
+    else:
+        message = _(
+            "Ảnh hẹp: bản cắt %(ratio)s chỉ rộng %(width)s px. Google và mạng xã hội cần ảnh "
+            "16:9, 4:3 và 1:1 rộng ít nhất %(minimum)s px để hiện ảnh lớn khi bài được tìm thấy "
+            "hoặc chia sẻ, và ảnh không bao giờ được phóng to. Nên dùng ảnh gốc lớn hơn."
+        )
+    return message % {"ratio": ratio.replace("x", ":"), "width": width, "minimum": IMAGE_WIDTH}
 
 
 class FoldedSearchMixin:
@@ -128,8 +153,14 @@ class PhotoAdmin(admin.ModelAdmin):
     list_display = ["preview", "__str__", "credit_line", "dimensions", "uploaded_at"]
     list_display_links = ["preview", "__str__"]
     search_fields = ["alt_text", "caption", "creator", "credit_line"]
-    readonly_fields = ["large_preview", "dimensions"]
+    readonly_fields = ["large_preview", "dimensions_checked"]
     date_hierarchy = "uploaded_at"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warning = narrow_photo_warning(obj)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
 
     @admin.display(description=_("ảnh"))
     def preview(self, obj):
@@ -153,7 +184,21 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("kích thước"))
     def dimensions(self, obj):
-        return f"{obj.width} × {obj.height}"
+        """In the list: a marker on narrow photos, the warning as its tooltip."""
+        warning = narrow_photo_warning(obj)
+        if warning is None:
+            return f"{obj.width} × {obj.height}"
+        return format_html(NARROW_MARK_HTML, obj.width, obj.height, warning, _("ảnh hẹp"))
+
+    @admin.display(description=_("kích thước"))
+    def dimensions_checked(self, obj):
+        """On the form: the warning in full under the size."""
+        warning = narrow_photo_warning(obj)
+        if warning is None:
+            return f"{obj.width} × {obj.height}"
+        return format_html(
+            '{} × {}<div class="help narrow-photo">⚠ {}</div>', obj.width, obj.height, warning
+        )
 
 
 class CreditInline(admin.TabularInline):
@@ -234,3 +279,7 @@ class ArticleAdmin(
         super().save_related(request, form, formsets, change)
         # After the tags, credits and photos are saved: one snapshot of it all.
         form.instance.record_revision(request.user)
+        lead = form.instance.photo_uses.filter(is_lead=True).select_related("photo").first()
+        warning = lead and narrow_photo_warning(lead.photo, lead=True)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)

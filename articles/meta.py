@@ -15,11 +15,23 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .models import Correction
+from .renditions import crop_size
 
 LOGO_PATH = "img/logo-600x60.png"
 LOGO_SIZE = (600, 60)
 IMAGE_RATIOS = ("16x9", "4x3", "1x1")
 IMAGE_WIDTH = 1200
+
+
+def narrow_crop(photo):
+    """(ratio, width) of the narrowest of the photo's shared crops (16:9, 4:3,
+    1:1) when it is below IMAGE_WIDTH, else ``None``. Renditions are never
+    upscaled, so search engines and social networks then get a small image.
+    Every crop of a portrait photo is as wide as the photo: 16:9 is named."""
+    if not (photo.width and photo.height):
+        return None
+    width, ratio = min((crop_size(photo, ratio)[0], ratio) for ratio in IMAGE_RATIOS)
+    return (ratio, width) if width < IMAGE_WIDTH else None
 
 
 def absolute(url):

@@ -594,6 +594,21 @@ class Photo(models.Model):
     def __str__(self):
         return self.alt_text or self.caption[:60] or self.image.name.rsplit("/", 1)[-1]
 
+    def save(self, *args, **kwargs):
+        # What the renditions are cut from, as stored before this save. Bulk
+        # creates and queryset updates skip this: build_renditions catches up.
+        stored = None
+        if not self._state.adding:
+            stored = (
+                Photo.objects.filter(pk=self.pk).values_list("image", "focal_x", "focal_y").first()
+            )
+        super().save(*args, **kwargs)
+        if stored != (self.image.name, self.focal_x, self.focal_y):
+            from .tasks import photo_changed  # tasks imports this module
+
+            replaced = stored[0] if stored and stored[0] != self.image.name else ""
+            photo_changed(self, replaced_image=replaced)
+
 
 class ArticlePhoto(models.Model):
     """One use of a photo in an article: lead photo or inline, with its caption."""

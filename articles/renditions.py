@@ -3,13 +3,16 @@ in WebP and JPEG, generated once with Pillow and kept in ``default_storage``.
 
 A rendition's name is computed from the photo alone (image name, focal point,
 ratio, width, format), without touching the disk or the database, so a page
-only asks the cache whether the files exist. Missing files are generated on
-first use (once; then they stay in storage) and by ``manage.py build_renditions``.
+only asks the cache whether the files exist. They are built after a photo is
+saved (``articles.tasks``), by ``manage.py build_renditions``, and, as a safety
+net, on first use (once; then they stay in storage). ``prune`` deletes the ones
+a photo no longer uses, with the Storage API only (any storage works).
 
 Renditions are drawn onto a fresh Pillow image and saved without ``exif`` or
 ``icc_profile``, so they never carry EXIF/GPS even if the stored photo did.
 """
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -273,6 +276,32 @@ def standard_specs(photo, ratios=None):
             for fmt in FORMATS:
                 specs.append((ratio, width, fmt))
     return specs
+
+
+def standard_names(photo):
+    """The storage names of every rendition the site uses for ``photo``."""
+    return {rendition_name(photo, *spec) for spec in standard_specs(photo)}
+
+
+def prune(photo_id, keep=()):
+    """Delete the files in ``renditions/<photo_id>/`` whose names are not in
+    ``keep`` (storage names), and the folder itself when nothing is kept.
+    Returns how many files were deleted."""
+    folder = f"renditions/{photo_id}"
+    try:
+        directories, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    stale = [f"{folder}/{name}" for name in files if f"{folder}/{name}" not in keep]
+    for name in stale:
+        default_storage.delete(name)
+    # A name that comes back (focal point set back) must not be taken as existing.
+    cache.delete_many([_cache_key(name) for name in stale])
+    if not keep and not directories:
+        # The empty folder, where folders exist; left if a file appeared meanwhile.
+        with contextlib.suppress(OSError):
+            default_storage.delete(folder)
+    return len(stale)
 
 
 # --- Public API --------------------------------------------------------------

@@ -7,17 +7,20 @@ same way, so "đảm bảo", "dam bao", "ĐẢM BẢO" and NFD input are one que
 its words must follow each other inside one part ("an ninh" is not "ninh an").
 
 On PostgreSQL a migration adds ``search_vector``, a stored tsvector generated
-from the three parts with weights A/B/C and a GIN index, and a trigram index
-on ``headline_folded`` for typos, used only when a word of the query is in
-no article (an unfinished last word is first tried as a prefix). Only the
-newest ``CANDIDATES`` (1,000) articles holding every word are ranked, so a
-rare and a common phrase cost about the same. On SQLite the phrase is a
-substring of the padded column. The rank is the best part that holds the
-phrase, then newest first.
+from the three parts with weights A/B/C, kept inside the table row, with a GIN
+index. Only the newest ``CANDIDATES`` (1,000) articles holding every word are
+ranked, so a rare and a common phrase cost about the same. A word of the query
+that is in no article is corrected against ``articles_searchword``, every word
+of the archive with a trigram index, kept by triggers: an unfinished last word
+becomes a prefix, a typo its nearest words (see ``find``). On SQLite the phrase
+is a substring of the padded column, with no corrections. The rank is the best
+part that holds the phrase, then newest first.
 """
 
 import html
 import re
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -83,35 +86,163 @@ def parse_query(query):
 def search(queryset, query, fuzzy=True):
     """``queryset`` narrowed to the articles matching ``query``, best first.
 
-    Each article gets ``search_rank`` (3 headline, 2 lead, 1 body; 0 for a
-    typo match). Raises ``InvalidQuery`` for an empty, overlong or word-less
-    query. With ``fuzzy`` and on PostgreSQL, a query with a word that is in no
-    article tries its last word as a prefix (an unfinished word), then falls
-    back to headlines similar to the query (typos).
-    On PostgreSQL only the newest ``CANDIDATES`` articles holding every word
-    are ranked (see ``find``).
+    Each article gets ``search_rank`` (3 headline, 2 lead, 1 body). Raises
+    ``InvalidQuery`` for an empty, overlong or word-less query. With ``fuzzy``
+    and on PostgreSQL, a query with a word that is in no article is corrected
+    (see ``find``). On PostgreSQL only the newest ``CANDIDATES`` articles
+    holding every word are ranked.
     """
-    return find(queryset, query, fuzzy)[0]
+    return find(queryset, query, fuzzy).results
+
+
+class Found(NamedTuple):
+    """What ``find`` found.
+
+    ``results``: the queryset; ``capped``: PostgreSQL ranked only the newest
+    ``CANDIDATES`` articles holding every word; ``phrase``: what was searched,
+    one tuple of ``(word, is_prefix)`` choices per position (for
+    highlighting); ``corrected``: the phrase is not the query as typed;
+    ``ids``: on PostgreSQL, the ids of the results in their order (a page
+    needs only its own rows, see ``Ranked``), else ``None``.
+    """
+
+    results: object
+    capped: bool
+    phrase: tuple
+    corrected: bool
+    ids: list | None = None
+
+    def listing(self):
+        """What the results page paginates: the articles with everything a list
+        shows (``for_listing``), fetched a page at a time."""
+        articles = self.results.defer("search_text").for_listing()
+        return articles if self.ids is None else Ranked(self.ids, articles)
+
+
+def exact_phrase(terms):
+    """The phrase for ``terms`` as typed: one choice per position."""
+    return tuple(((term, False),) for term in terms)
 
 
 def find(queryset, query, fuzzy=True):
-    """``(results, capped)``: ``search()``'s queryset, and whether PostgreSQL
-    capped the candidates at ``CANDIDATES`` (older articles were not looked at)."""
+    """``search()``'s queryset with what a results page needs: a ``Found``.
+
+    On PostgreSQL with ``fuzzy``, when some word of the query is in no article
+    (no article holds every word), each such word is replaced by the words of
+    the archive it could have been meant as, and the phrase is searched again:
+    an unfinished last word by every word it begins ("nong ngh" ->
+    "nong ngh…"), a typo by the words at most one edit away (two for long
+    words; "ngheip" -> "nghiep"), found with the trigram index of
+    ``articles_searchword``. The phrase then decides which of them fits.
+    """
     terms = parse_query(query)
+    phrase = exact_phrase(terms)
     if connection.vendor != "postgresql":
-        return _substring_phrase(queryset, terms), False
-    found, capped, candidates = _postgresql_phrase(queryset, terms)
+        return Found(_substring_phrase(queryset, terms), False, phrase, False)
+    found, ids, capped, candidates = _postgresql_phrase(queryset, phrase)
     if found is None and fuzzy and not candidates:
-        # Some word is in no article: an unfinished last word ("nong ngh"),
-        # the phrase with a prefix; else a typo, similar headlines.
-        found, capped, _ = _postgresql_phrase(queryset, terms, prefix=True)
-        if found is None:
-            return _postgresql_similar(queryset, terms), False
-    return (queryset.none() if found is None else found), capped
+        corrected = corrected_phrase(terms)
+        if corrected != phrase:
+            found, ids, capped, _ = _postgresql_phrase(queryset, corrected)
+            if found is not None:
+                return Found(found, capped, corrected, True, ids)
+    if found is None:
+        return Found(queryset.none(), capped, phrase, False, [])
+    return Found(found, capped, phrase, False, ids)
 
 
-def _postgresql_phrase(queryset, terms, prefix=False):
-    """``(results or None, capped, candidates)`` for the phrase ``terms``.
+# Typos and unfinished words (PostgreSQL)
+
+NEAREST = 100  # words of the archive looked at per unknown word (trigram order)
+CHOICES = 5  # corrections kept per unknown word
+
+
+def max_edits(term):
+    """How many typing mistakes a word may be corrected for: none for short
+    words and numbers (too many neighbours), one, two from eight letters."""
+    if len(term) < 3 or any(char.isdigit() for char in term):
+        return 0
+    return 1 if len(term) < 8 else 2
+
+
+def edit_distance(a, b):
+    """Insertions, deletions, substitutions and swaps of two neighbours
+    (optimal string alignment): "ngheip" -> "nghiep" is one edit."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            current[j] = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (char_a != char_b),
+            )
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def corrected_phrase(terms):
+    """The phrase to search instead of ``terms``: a last word that begins words
+    of the archive becomes a prefix, other words the archive holds stay, other
+    unknown words become their nearest archive words (at most ``CHOICES``,
+    within ``max_edits``). A word with no correction stays, so the phrase
+    finds nothing. One query: the nearest words of every term, and whether
+    the last term begins a word of the archive."""
+    last = terms[-1]
+    pattern = last.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.term, w.word,"
+            " EXISTS (SELECT 1 FROM articles_searchword WHERE word LIKE %s)"
+            " FROM unnest(%s::text[]) AS t(term)"
+            " CROSS JOIN LATERAL (SELECT word FROM articles_searchword"
+            " ORDER BY word <-> t.term LIMIT %s) AS w",
+            [pattern, list(dict.fromkeys(terms)), NEAREST],
+        )
+        rows = cursor.fetchall()
+    nearest = {}
+    for term, word, _begins in rows:
+        nearest.setdefault(term, []).append(word)
+    begins = bool(rows) and rows[0][2]
+    phrase = []
+    for position, term in enumerate(terms):
+        words = nearest.get(term, [])
+        if position == len(terms) - 1 and begins:
+            phrase.append(((term, True),))  # also matches the word itself
+        elif term in words:
+            phrase.append(((term, False),))
+        else:
+            limit = max_edits(term)
+            close = sorted(
+                (distance, order, word)
+                for order, word in enumerate(words)
+                if (distance := edit_distance(term, word)) <= limit
+            )
+            choices = tuple((word, False) for _d, _o, word in close[:CHOICES])
+            phrase.append(choices or ((term, False),))
+    return tuple(phrase)
+
+
+def _tsquery(phrase, operator, weight=""):
+    """``phrase`` as tsquery text: positions joined by ``operator`` ("&" or
+    "<->"), choices by "|", each lexeme quoted and carrying ``weight``."""
+
+    def lexeme(word, prefix):
+        quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+        labels = ("*" if prefix else "") + weight
+        return f"{quoted}:{labels}" if labels else quoted
+
+    positions = []
+    for choices in phrase:
+        options = [lexeme(word, prefix) for word, prefix in choices]
+        positions.append(options[0] if len(options) == 1 else f"({' | '.join(options)})")
+    return f" {operator} ".join(positions)
+
+
+def _postgresql_phrase(queryset, phrase):
+    """``(results or None, ids, capped, candidates)`` for ``phrase`` (see ``Found``).
 
     A phrase (``<->``) or weighted tsquery re-checks every hit against its
     tsvector, and the planner misjudges how rare a phrase is. So one query
@@ -119,28 +250,18 @@ def _postgresql_phrase(queryset, terms, prefix=False):
     of the words: the GIN index alone answers it, and the planner estimates it
     well), ranking each on the way by the part holding the phrase (0: none).
     The results are the ranked ids: counting and paging them is a primary-key
-    lookup. ``prefix`` makes the last word a prefix; ``candidates`` is how
-    many articles held every word.
+    lookup. ``candidates`` is how many articles held every word.
     """
-    # Terms are \w characters only, so they need no tsquery quoting beyond '…'.
-    quoted = [f"'{term}'" for term in terms]
-    if prefix:
-        quoted[-1] += ":*"
-
-    # One phrase per part, each word carrying the part's weight, so a phrase
-    # never spans the end of the headline and the start of the lead.
-    def phrase(weight):
-        weighted = (f"{q}{weight}" if q.endswith("*") else f"{q}:{weight}" for q in quoted)
-        return " <-> ".join(weighted)
-
     match = "search_vector @@ to_tsquery('simple', %s)"
     rows = list(
-        queryset.extra(where=[match], params=[" & ".join(quoted)])  # noqa: S610 - parameter
+        queryset.extra(where=[match], params=[_tsquery(phrase, "&")])  # noqa: S610 - parameter
         .annotate(
+            # One phrase per part, each word carrying the part's weight, so a
+            # phrase never spans the end of the headline and the start of the lead.
             phrase_rank=RawSQL(  # noqa: S611 - constant SQL, the query is a parameter
                 f"CASE WHEN {match} THEN {HEADLINE} WHEN {match} THEN {LEAD}"
                 f" WHEN {match} THEN {BODY} ELSE 0 END",
-                [phrase("A"), phrase("B"), phrase("C")],
+                [_tsquery(phrase, "<->", weight) for weight in "ABC"],
                 output_field=IntegerField(),
             )
         )
@@ -154,7 +275,7 @@ def _postgresql_phrase(queryset, terms, prefix=False):
     ids = by_rank[HEADLINE] + by_rank[LEAD] + by_rank[BODY]
     capped = len(rows) == CANDIDATES
     if not ids:
-        return None, capped, len(rows)
+        return None, ids, capped, len(rows)
     found = (
         queryset.filter(pk__in=ids)
         .annotate(
@@ -166,31 +287,7 @@ def _postgresql_phrase(queryset, terms, prefix=False):
         )
         .order_by("-search_rank", "-published_at", "-id")
     )
-    return found, capped, len(rows)
-
-
-def _postgresql_similar(queryset, terms):
-    # The most similar CANDIDATES headlines, found and ordered in one query;
-    # the results are those ids in that order.
-    text = " ".join(terms)
-    ids = list(
-        queryset.annotate(
-            similarity=RawSQL("word_similarity(%s, headline_folded)", [text])  # noqa: S611
-        )
-        .extra(where=["%s <%% headline_folded"], params=[text])  # noqa: S610 - parameter
-        .order_by("-similarity", "-published_at", "-id")
-        .values_list("pk", flat=True)[:CANDIDATES]
-    )
-    if not ids:
-        return queryset.none()
-    return (
-        queryset.filter(pk__in=ids)
-        .annotate(
-            search_rank=Value(0, output_field=IntegerField()),
-            similar_order=RawSQL("array_position(%s::integer[], articles_article.id)", [ids]),  # noqa: S611
-        )
-        .order_by("similar_order")
-    )
+    return found, ids, capped, len(rows)
 
 
 def _substring_phrase(queryset, terms):
@@ -234,14 +331,25 @@ def _folded_with_positions(text):
     return "".join(folded), positions
 
 
+def _as_phrase(terms):
+    """A phrase (see ``Found``) from a phrase or a list of folded words."""
+    return exact_phrase(terms) if terms and isinstance(terms[0], str) else terms
+
+
 def _phrase_pattern(terms):
-    return re.compile(
-        r"(?<![^\W_])" + r"[\W_]+".join(re.escape(term) for term in terms) + r"(?![^\W_])"
+    def choice(word, prefix):
+        return re.escape(word) + (r"[^\W_]*" if prefix else "")
+
+    positions = (
+        "(?:" + "|".join(choice(word, prefix) for word, prefix in choices) + ")"
+        for choices in _as_phrase(terms)
     )
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(positions) + r"(?![^\W_])")
 
 
 def find_matches(text, terms):
-    """``(start, end)`` spans of ``text`` (original, accented) where the phrase occurs."""
+    """``(start, end)`` spans of ``text`` (original, accented) where the phrase
+    occurs; ``terms`` is a list of folded words or a phrase (see ``Found``)."""
     folded, positions = _folded_with_positions(text)
     spans = []
     for match in _phrase_pattern(terms).finditer(folded):
@@ -290,25 +398,57 @@ def search_view(request):
     query = request.GET.get("q", "").replace("\x00", "")
     context = {"query": query[: MAX_QUERY_LENGTH * 2], "page": None, "results": []}
     try:
-        terms = parse_query(query)
-        found, capped = find(Article.objects.published(), query)
-        found = found.defer("search_text")
+        found = find(Article.objects.published(), query)
     except InvalidQuery as problem:
         context["message"] = str(problem)
         return render(request, "articles/search.html", context)
-    page = paginate(request, found.for_listing())
+    page = paginate(request, found.listing())
     context["page"] = page
-    context["capped"] = capped
+    context["capped"] = found.capped
     context["candidates"] = number_format(CANDIDATES, force_grouping=True)
     context["results"] = [
         {
             "article": article,
-            "headline": highlight(article.headline, terms),
-            "snippet": snippet(article, terms),
+            "headline": highlight(article.headline, found.phrase),
+            "snippet": snippet(article, found.phrase),
         }
         for article in page.object_list
     ]
     if not page.object_list:
         context["message"] = _("Không tìm thấy bài nào có “%(query)s”.") % {"query": query}
+    elif found.corrected:
+        context["message"] = _(
+            "Không có bài nào có đúng “%(query)s”. Kết quả cho “%(match)s”:"
+        ) % {"query": query, "match": first_match(page.object_list[0], found.phrase)}
     context["page_size"] = settings.NEWSROOM["PAGE_SIZE"]
     return render(request, "articles/search.html", context)
+
+
+class Ranked(Sequence):
+    """The results of a PostgreSQL search for the paginator: their number is
+    ``len(ids)``, and a page fetches only its own rows (``queryset``, in the
+    order of ``ids``), where the queryset would count and sort all of them."""
+
+    def __init__(self, ids, queryset):
+        self.ids, self.queryset = ids, queryset
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        by_id = {article.pk: article for article in self.queryset.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def first_match(article, phrase):
+    """The text the phrase matched first in ``article``, as written there
+    ("nông nghiệp" for the corrected "nong nghiep")."""
+    for text in (article.headline, article.lead, plain_text(article.body)):
+        spans = find_matches(text, phrase)
+        if spans:
+            left, right = spans[0]
+            return text[left:right]
+    return ""

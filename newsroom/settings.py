@@ -113,6 +113,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background tasks (django.tasks): the renditions of a saved photo. By default they
+# run in the request, after commit; an operator plugs a worker backend here.
+TASKS = {
+    "default": {
+        "BACKEND": env("NEWSROOM_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -208,4 +216,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+    # Django logs every task's start and end at INFO; failures stay ERROR.
+    "loggers": {"django.tasks": {"level": env("DJANGO_LOG_LEVEL", "WARNING")}},
 }

@@ -479,12 +479,15 @@ def create_bulk_articles(count, batch_size=BULK_BATCH_SIZE, progress=None):
     now = timezone.now()
     # About a hundred articles a day, going back at least a month.
     span = max(timedelta(days=30), timedelta(days=count / 100)).total_seconds()
+    # Oldest first, as a paper publishes and an archive is imported: the table's
+    # physical order then follows publication time, as it does in production.
+    ages = sorted((rng.uniform(60, span) for _i in range(count)), reverse=True)
     done = 0
     while done < count:
         size = min(batch_size, count - done)
         articles = [
             bulk_article(rng, start + done + i + 1, section_ids,
-                         now - timedelta(seconds=rng.uniform(60, span)))
+                         now - timedelta(seconds=ages[done + i]))
             for i in range(size)
         ]
         with transaction.atomic():

@@ -1,12 +1,19 @@
+import tempfile
 import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.test import TestCase
+from django.conf import settings
+from django.contrib.messages import WARNING
+from django.core.files.storage import default_storage
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from articles.models import Article, Role
+from articles import renditions
+from articles.models import Article, Photo, Role
 from tests.factories import (
+    add_photo,
+    image_upload,
     make_article,
     make_contributor,
     make_editor,
@@ -14,7 +21,9 @@ from tests.factories import (
     make_section,
     make_user,
 )
-from tests.forms import inline_management
+from tests.forms import change_form_data, inline_management
+
+NARROW = "Ảnh hẹp: bản cắt"
 
 
 class ArticleAdminTests(TestCase):
@@ -194,3 +203,115 @@ class ObjectToolsTests(TestCase):
         self.assertContains(response, f'href="{history}"', count=1)
         response = self.client.get(reverse("admin:articles_article_change", args=[draft.pk]))
         self.assertNotContains(response, "viewsitelink")
+
+
+def warnings(response):
+    return [str(m) for m in response.context["messages"] if m.level == WARNING]
+
+
+class PhotoAdminTests(TestCase):
+    """Renditions built at upload; a warning for photos under 1200 px at 16:9, 4:3, 1:1."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("admin", is_superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+        self.enterContext(override_settings(MEDIA_ROOT=tempfile.mkdtemp(dir=settings.MEDIA_ROOT)))
+
+    def upload(self, size, **fields):
+        data = {
+            "image": image_upload(size=size),
+            "alt_text": "Hội nghị",
+            "caption": "",
+            "credit_line": "Ảnh: T.Q",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
+            **fields,
+        }
+        return self.client.post(reverse("admin:articles_photo_add"), data, follow=True)
+
+    def test_upload_builds_the_renditions_without_a_page_view(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.upload((640, 480))
+        self.assertEqual(response.status_code, 200)
+        photo = Photo.objects.get()
+        names = renditions.standard_names(photo)
+        # 16:9, 4:3, original: 320, 480, 640; 1:1 (480): 320, 480; WebP and JPEG.
+        self.assertEqual(len(names), 2 * (3 + 3 + 3 + 2))
+        for name in names:
+            self.assertTrue(default_storage.exists(name), name)
+
+    def test_focal_point_change_in_the_form_builds_the_new_set(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.upload((640, 480))
+        photo = Photo.objects.get()
+        old = renditions.standard_names(photo)
+        url = reverse("admin:articles_photo_change", args=[photo.pk])
+        data = {"alt_text": "Hội nghị", "caption": "", "credit_line": "Ảnh: T.Q"}
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, data | {"focal_x": "0.1", "focal_y": "0.5"})
+        self.assertEqual(response.status_code, 302)
+        photo.refresh_from_db()
+        self.assertEqual(photo.focal_x, 0.1)
+        for name in renditions.standard_names(photo):
+            self.assertTrue(default_storage.exists(name), name)
+        for name in old:
+            self.assertFalse(default_storage.exists(name), name)
+
+    def test_narrow_photo_warns_after_saving(self):
+        for size, ratio, width in [((1000, 700), "1:1", 700), ((900, 1200), "16:9", 900)]:
+            with self.subTest(size=size):
+                response = self.upload(size)
+                [warning] = warnings(response)
+                self.assertIn(f"{NARROW} {ratio} chỉ rộng {width} px", warning)
+                self.assertIn("ít nhất 1200 px", warning)
+
+    def test_wide_photo_saves_without_a_warning(self):
+        response = self.upload((1600, 1200))
+        self.assertContains(response, "thành công")
+        self.assertEqual(warnings(response), [])
+
+    def test_change_form_and_list_mark_narrow_photos(self):
+        narrow = make_photo(upload=image_upload(size=(1000, 700)), alt_text="Ảnh hẹp")
+        wide = make_photo(upload=image_upload(size=(1600, 1200)), alt_text="Ảnh rộng")
+        response = self.client.get(reverse("admin:articles_photo_change", args=[narrow.pk]))
+        self.assertContains(response, "1000 × 700")
+        self.assertContains(response, f"{NARROW} 1:1 chỉ rộng 700 px")
+        response = self.client.get(reverse("admin:articles_photo_change", args=[wide.pk]))
+        self.assertContains(response, "1600 × 1200")
+        self.assertNotContains(response, NARROW)
+        response = self.client.get(reverse("admin:articles_photo_changelist"))
+        self.assertContains(response, 'class="narrow-photo"', count=1)
+        self.assertContains(response, f'title="{NARROW} 1:1 chỉ rộng 700 px')
+        self.assertContains(response, "1600 × 1200")
+
+
+class ArticleLeadPhotoWarningTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("admin", is_superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def save(self, article):
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return self.client.post(url, change_form_data(self.client, article), follow=True)
+
+    def test_narrow_lead_photo_warns_and_the_article_is_saved(self):
+        article = make_article(status=Article.Status.DRAFT)
+        add_photo(article, make_photo(upload=image_upload(size=(900, 1200))), is_lead=True)
+        add_photo(article, make_photo(upload=image_upload(size=(1600, 1200))), order=1)
+        response = self.save(article)
+        self.assertContains(response, "thành công")
+        [warning] = warnings(response)
+        self.assertIn("Ảnh đại diện của bài hẹp: bản cắt 16:9 chỉ rộng 900 px", warning)
+
+    def test_wide_or_missing_lead_photo_saves_without_a_warning(self):
+        article = make_article(status=Article.Status.DRAFT)
+        self.assertEqual(warnings(self.save(article)), [])
+        add_photo(article, make_photo(upload=image_upload(size=(900, 1200))), order=1)
+        add_photo(article, make_photo(upload=image_upload(size=(1600, 1200))), is_lead=True)
+        self.assertEqual(warnings(self.save(article)), [])

@@ -3,18 +3,26 @@
 import io
 import os
 import re
+import tempfile
 from unittest import mock
 
+from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
+from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import TestCase
+from django.db import transaction
+from django.tasks import default_task_backend
+from django.test import TestCase, override_settings
+from django.utils._os import safe_join
 from PIL import Image
 
 from articles import renditions
+from articles.images import clean_photo
+from articles.models import Photo
 from articles.renditions import picture, rendition
-from tests.factories import add_photo, make_article, make_photo, make_section
+from articles.tasks import build_renditions
+from tests.factories import add_photo, image_upload, make_article, make_photo, make_section
 
 BLUE = (0, 40, 230)
 
@@ -51,6 +59,8 @@ def blue_pixels(image):
 class RenditionTestCase(TestCase):
     def setUp(self):
         cache.clear()
+        # Photo ids come back after each test's rollback: a folder of its own.
+        self.enterContext(override_settings(MEDIA_ROOT=tempfile.mkdtemp(dir=settings.MEDIA_ROOT)))
 
 
 class GeometryTests(RenditionTestCase):
@@ -235,6 +245,31 @@ class BuildCommandTests(RenditionTestCase):
         output = self.build("--photo", str(photo.pk))
         self.assertIn(f"tạo mới 1 bản, đã có {expected - 1} bản", output)
 
+    def test_prune_deletes_strays_and_folders_of_deleted_photos(self):
+        photo = plain_photo((700, 500))
+        self.build("--photo", str(photo.pk))
+        folder = f"renditions/{photo.pk}"
+        stray = default_storage.save(f"{folder}/16x9-320w-0123456789abcdef.jpg", io.BytesIO(b"x"))
+        for name in ("1x1-320w-aaaa.jpg", "1x1-320w-aaaa.webp"):
+            default_storage.save(f"renditions/987654/{name}", io.BytesIO(b"x"))
+        output = self.build()
+        self.assertNotIn("xoá", output)
+        self.assertTrue(default_storage.exists(stray))  # only --prune deletes
+        output = self.build("--prune")
+        self.assertIn("Đã xoá 3 tệp thừa.", output)
+        self.assertFalse(default_storage.exists(stray))
+        self.assertFalse(default_storage.exists("renditions/987654"))
+        self.assertEqual(stored(photo.pk), renditions.standard_names(photo))
+        self.assertIn("Đã xoá 0 tệp thừa.", self.build("--prune"))
+
+    def test_prune_with_photo_keeps_other_folders(self):
+        photo = plain_photo((700, 500))
+        default_storage.save("renditions/987654/1x1-320w-aaaa.jpg", io.BytesIO(b"x"))
+        output = self.build("--prune", "--photo", str(photo.pk))
+        self.assertIn("Đã xoá 0 tệp thừa.", output)
+        self.assertTrue(default_storage.exists("renditions/987654/1x1-320w-aaaa.jpg"))
+        self.assertIn("Đã xoá 1 tệp thừa.", self.build("--prune", "--photo", "987654"))
+
     def test_page_uses_what_the_command_built(self):
         photo = plain_photo((700, 500))
         self.build("--photo", str(photo.pk))
@@ -243,6 +278,182 @@ class BuildCommandTests(RenditionTestCase):
             picture(photo, "16x9")
             picture(photo, "original")
         encode.assert_not_called()
+
+
+def stored(photo_id):
+    """The rendition files in storage for a photo id, by storage name."""
+    folder = f"renditions/{photo_id}"
+    if not default_storage.exists(folder):
+        return set()
+    return {f"{folder}/{name}" for name in default_storage.listdir(folder)[1]}
+
+
+class Rollback(Exception):
+    pass
+
+
+class SavedPhotoTests(RenditionTestCase):
+    """Renditions are built after commit when a photo is saved, not on a page view."""
+
+    def saved_photo(self, size=(700, 500), **fields):
+        with self.captureOnCommitCallbacks(execute=True):
+            return plain_photo(size, **fields)
+
+    def test_saving_a_photo_builds_every_rendition(self):
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            photo = plain_photo((700, 500))
+        self.assertEqual(stored(photo.pk), set())  # nothing before the commit
+        self.assertEqual(len(callbacks), 1)
+        callbacks[0]()
+        self.assertEqual(len(renditions.standard_names(photo)), 30)
+        self.assertEqual(stored(photo.pk), renditions.standard_names(photo))
+        cache.clear()
+        with mock.patch.object(renditions, "_encode") as encode:
+            picture(photo, "16x9")
+            picture(photo, "4x3", renditions.THUMBNAIL_WIDTHS)
+            rendition(photo, "1x1", 1200)
+        encode.assert_not_called()
+
+    def test_moving_the_focal_point_builds_the_new_set_and_deletes_the_old(self):
+        photo = self.saved_photo()
+        old = stored(photo.pk)
+        cached = renditions._cache_key(next(iter(old)))
+        cache.set(cached, True)
+        photo.focal_x = 0.9
+        with self.captureOnCommitCallbacks(execute=True):
+            photo.save()
+        new = renditions.standard_names(photo)
+        self.assertFalse(old & new)
+        self.assertEqual(stored(photo.pk), new)
+        self.assertIsNone(cache.get(cached))  # a name that comes back is checked again
+
+    def test_other_edits_queue_nothing(self):
+        photo = self.saved_photo()
+        photo.caption = "Chú thích mới."
+        with self.captureOnCommitCallbacks() as callbacks:
+            photo.save()
+            Photo.objects.get(pk=photo.pk).save()
+        self.assertEqual(callbacks, [])
+
+    def test_replacing_the_image_deletes_the_old_file_and_renditions(self):
+        photo = self.saved_photo()
+        old_file, old = photo.image.name, stored(photo.pk)
+        photo.image = clean_photo(image_upload(size=(800, 600)))
+        with self.captureOnCommitCallbacks(execute=True):
+            photo.save()
+        self.assertNotEqual(photo.image.name, old_file)
+        self.assertFalse(default_storage.exists(old_file))
+        self.assertTrue(default_storage.exists(photo.image.name))
+        self.assertFalse(old & stored(photo.pk))
+        self.assertEqual(stored(photo.pk), renditions.standard_names(photo))
+
+    def test_a_file_shared_with_another_photo_is_kept(self):
+        photo = self.saved_photo()
+        twin = Photo.objects.create(image=photo.image.name)
+        twin.image = clean_photo(image_upload())
+        with self.captureOnCommitCallbacks(execute=True):
+            twin.save()
+        self.assertTrue(default_storage.exists(photo.image.name))
+
+    def test_a_rollback_keeps_every_file(self):
+        photo = self.saved_photo()
+        old_file, old = photo.image.name, stored(photo.pk)
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            with self.assertRaises(Rollback), transaction.atomic():
+                photo.focal_y = 0.1
+                photo.image = clean_photo(image_upload(size=(800, 600)))
+                photo.save()
+                raise Rollback
+            with self.assertRaises(Rollback), transaction.atomic():
+                Photo.objects.get(pk=photo.pk).delete()
+                raise Rollback
+        self.assertEqual(callbacks, [])
+        self.assertTrue(default_storage.exists(old_file))
+        self.assertEqual(stored(photo.pk), old)
+
+    def test_deleting_photos_deletes_their_file_and_folder(self):
+        one, two = self.saved_photo(), self.saved_photo((500, 700))
+        files = [one.image.name, two.image.name]
+        with self.captureOnCommitCallbacks(execute=True):
+            one.delete()
+            Photo.objects.filter(pk=two.pk).delete()  # as the admin's bulk action does
+        for name in files:
+            self.assertFalse(default_storage.exists(name))
+        for photo_id in (one.pk, two.pk):
+            self.assertFalse(default_storage.exists(f"renditions/{photo_id}"))
+
+    def test_an_unreadable_file_is_logged_and_the_save_stands(self):
+        photo = self.saved_photo()
+        with open(default_storage.path(photo.image.name), "wb") as handle:
+            handle.write(b"not an image")
+        photo.focal_x = 0.2
+        with (
+            self.assertLogs("articles.tasks", "WARNING") as logs,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            photo.save()
+        self.assertIn(f"photo {photo.pk}", logs.output[0])
+        self.assertEqual(Photo.objects.get(pk=photo.pk).focal_x, 0.2)
+        self.assertEqual(stored(photo.pk), set())  # the old crops went; none could be made
+
+    def test_the_task_skips_a_deleted_photo(self):
+        self.assertEqual(build_renditions.call(987654), 0)
+
+    @override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
+    def test_a_worker_backend_gets_the_job_after_commit(self):
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            photo = plain_photo((700, 500))
+        self.assertEqual(default_task_backend.results, [])
+        callbacks[0]()
+        [job] = default_task_backend.results
+        self.assertEqual((job.task.name, job.args), ("build_renditions", [photo.pk]))
+        self.assertEqual(stored(photo.pk), set())  # the worker builds them, not the request
+
+    @override_settings(TASKS={"default": {"BACKEND": "newsroom.no_such_backend.Backend"}})
+    def test_a_broken_backend_never_breaks_the_save(self):
+        with self.assertLogs("django", "ERROR"), self.captureOnCommitCallbacks(execute=True):
+            photo = plain_photo((700, 500))
+        self.assertTrue(Photo.objects.filter(pk=photo.pk).exists())
+
+
+class CloudStorage(InMemoryStorage):
+    """Like S3: files without paths on a local disk."""
+
+    def path(self, name):
+        raise NotImplementedError("no local paths")
+
+    def _relative_path(self, name):
+        return os.path.relpath(safe_join(self.location, name), self.location)
+
+
+@override_settings(
+    STORAGES={
+        "default": {"BACKEND": "tests.articles.test_renditions.CloudStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+)
+class StorageWithoutPathsTests(RenditionTestCase):
+    """Building and pruning use the Storage API only: a cloud storage works too."""
+
+    def test_build_prune_and_delete(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            photo = plain_photo((700, 500))
+        with self.assertRaises(NotImplementedError):
+            default_storage.path(photo.image.name)
+        self.assertEqual(stored(photo.pk), renditions.standard_names(photo))
+        photo.focal_y = 0.8
+        with self.captureOnCommitCallbacks(execute=True):
+            photo.save()
+        self.assertEqual(stored(photo.pk), renditions.standard_names(photo))
+        default_storage.save("renditions/987654/16x9-320w-0.jpg", io.BytesIO(b"x"))
+        out = io.StringIO()
+        call_command("build_renditions", "--prune", stdout=out)
+        self.assertIn("Đã xoá 1 tệp thừa.", out.getvalue())
+        image = photo.image.name
+        with self.captureOnCommitCallbacks(execute=True):
+            photo.delete()
+        self.assertFalse(default_storage.exists(image))
+        self.assertEqual(stored(photo.pk), set())
 
 
 def pictures(html):

@@ -6,12 +6,20 @@ import unittest
 from datetime import timedelta
 
 from django.db import connection
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import InvalidQuery, find_matches, highlight, search, search_document
+from articles.search import (
+    InvalidQuery,
+    edit_distance,
+    find_matches,
+    highlight,
+    max_edits,
+    search,
+    search_document,
+)
 from tests.factories import add_photo, make_article, make_photo, make_section, make_user
 
 URL = reverse("articles:search")
@@ -234,7 +242,8 @@ class SearchQueryBudgetTests(TestCase):
     def test_fixed_number_of_queries(self):
         section = make_section("Giáo dục")
         photo = make_photo()
-        expected = 5 if connection.vendor == "postgresql" else 4  # + exists() on PG
+        # PostgreSQL: ranked ids, page; SQLite: count, page; then photos, sections.
+        expected = 4
         for n in (1, 20):
             for i in range(n):
                 article = make_article(headline=f"Tuyển sinh lớp {n}-{i}", section=section)
@@ -245,19 +254,109 @@ class SearchQueryBudgetTests(TestCase):
             self.assertEqual(len(response.context["results"]), n)
 
 
-@unittest.skipUnless(connection.vendor == "postgresql", "trigram fallback is PostgreSQL only")
-class TypoFallbackTests(TestCase):
-    def test_typo_and_unfinished_word_find_the_headline(self):
-        article = make_article(headline="Phát triển nông nghiệp công nghệ cao")
+class EditDistanceTests(SimpleTestCase):
+    def test_edits(self):
+        self.assertEqual(edit_distance("nghiep", "nghiep"), 0)
+        self.assertEqual(edit_distance("ngheip", "nghiep"), 1)  # two letters swapped
+        self.assertEqual(edit_distance("nghep", "nghiep"), 1)
+        self.assertEqual(edit_distance("khanh", "khach"), 1)
+        self.assertEqual(edit_distance("nhgeip", "nghiep"), 2)
+        self.assertEqual(edit_distance("", "an"), 2)
+
+    def test_short_words_and_numbers_are_not_corrected(self):
+        self.assertEqual(max_edits("an"), 0)
+        self.assertEqual(max_edits("2025"), 0)
+        self.assertEqual(max_edits("h5n1"), 0)
+        self.assertEqual(max_edits("nghiep"), 1)
+        self.assertEqual(max_edits("infrastructure"), 2)
+
+
+def archive_words(*words):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM articles_searchword WHERE word = ANY(%s)", [list(words)])
+        return {row[0] for row in cursor.fetchall()}
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "corrections are PostgreSQL only")
+class CorrectionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        now = timezone.now()
+        cls.farming = make_article(
+            headline="Phát triển nông nghiệp công nghệ cao",
+            lead="Nông dân vùng cù lao chuyển đổi cây trồng.",
+            published_at=now - timedelta(hours=2),
+        )
+        cls.customers = make_article(
+            headline="Khách hàng xếp hàng mua vé tàu Tết", published_at=now - timedelta(hours=1)
+        )
+        cls.inspection = make_article(headline="Thanh tra việc cấp phép xây dựng")
+
+    def test_words_of_the_archive_follow_saves_updates_and_bulk_inserts(self):
+        self.assertEqual(archive_words("nghiep", "khach"), {"nghiep", "khach"})
+        self.farming.body = "<p>Ứng dụng máy bay xạ phân bón.</p>"
+        self.farming.save()
+        self.assertEqual(archive_words("xa", "phan", "bon"), {"xa", "phan", "bon"})
+        Article.objects.filter(pk=self.customers.pk).update(search_text="quetzal")
+        Article.objects.bulk_create(
+            [Article(headline="Cá", slug="ca", search_text="axolotl | | ", status="draft")]
+        )
+        self.assertEqual(archive_words("quetzal", "axolotl"), {"quetzal", "axolotl"})
+
+    def test_typo_is_corrected_and_the_page_says_so(self):
+        self.assertEqual(list(search(Article.objects.published(), "nong ngheip")), [self.farming])
+        response = self.client.get(URL, {"q": "nông ngheịp"})
+        self.assertEqual([r["article"] for r in response.context["results"]], [self.farming])
+        self.assertContains(
+            response, "Không có bài nào có đúng “nông ngheịp”. Kết quả cho “nông nghiệp”:"
+        )
+        self.assertContains(response, "Phát triển <mark>nông nghiệp</mark> công nghệ cao")
+
+    def test_unfinished_last_word_is_completed(self):
         self.assertEqual(
-            list(search(Article.objects.published(), "nong nghiep cong nghe")), [article]
+            list(search(Article.objects.published(), "phat trien nong ngh")), [self.farming]
+        )
+        # "m" is a word of the archive, but no article holds "xam nhap m".
+        salty = make_article(headline="Xâm nhập mặn sâu 50 km")
+        make_article(headline="Triều cường", lead="Nước dâng 2 m.")
+        self.assertEqual(list(search(Article.objects.published(), "xâm nhập m")), [salty])
+        response = self.client.get(URL, {"q": "phát triển nông ngh"})
+        self.assertContains(response, "Kết quả cho “Phát triển nông nghiệp”")
+        self.assertContains(response, "<mark>Phát triển nông nghiệp</mark> công nghệ cao")
+
+    def test_the_phrase_chooses_among_corrections(self):
+        # "khanh" is one edit from both "khach" and "thanh"; only "khách hàng" is a phrase.
+        self.assertEqual(
+            list(search(Article.objects.published(), "khanh hang")), [self.customers]
         )
         self.assertEqual(
-            list(search(Article.objects.published(), "nong ngheip cong nghe")), [article]
+            list(search(Article.objects.published(), "thamh tra")), [self.inspection]
         )
-        self.assertEqual(
-            list(search(Article.objects.published(), "phat trien nong ngh")), [article]
-        )
+
+    def test_no_correction_when_nothing_is_close(self):
+        for query in ("zzzqqq", "nong nghiep 2025", "xy"):
+            with self.subTest(query=query):
+                response = self.client.get(URL, {"q": query})
+                self.assertEqual(response.context["results"], [])
+                self.assertContains(response, "Không tìm thấy bài nào có")
+
+    def test_words_of_unpublished_articles_are_never_shown(self):
+        make_article(headline="Dự thảo quyhoạchmật", status=Article.Status.DRAFT)
+        self.assertEqual(archive_words("quyhoachmat"), {"quyhoachmat"})
+        response = self.client.get(URL, {"q": "quyhoachmta"})
+        self.assertEqual(response.context["results"], [])
+        self.assertContains(response, "Không tìm thấy bài nào có “quyhoachmta”.")
+        self.assertNotContains(response, "quyhoạchmật")
+
+    def test_exact_search_does_not_correct(self):
+        self.assertEqual(found("nong ngheip"), [])
+
+    def test_corrected_search_has_a_fixed_number_of_queries(self):
+        # phrase, nearest words, corrected phrase, page, its photos, sections
+        for query in ("nong ngheip", "khanh hang"):
+            with self.subTest(query=query), self.assertNumQueries(6):
+                response = self.client.get(URL, {"q": query})
+            self.assertEqual(len(response.context["results"]), 1)
 
 
 class AdminSearchTests(TestCase):

@@ -8,15 +8,20 @@ from django.conf import settings
 from django.test import SimpleTestCase
 from django.utils import formats, timezone, translation
 
+SUMMARY = (
+    "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+    "s.NEWSROOM['NAME'], s.NEWSROOM['SOURCE_TAG'], s.ALLOWED_HOSTS)"
+)
 
-def load_settings(**env):
+
+def load_settings(show=SUMMARY, **env):
     """Import the settings module in a fresh interpreter with ``env`` set."""
-    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
-    code = (
-        "import newsroom.settings as s; "
-        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
-        "s.NEWSROOM['NAME'], s.NEWSROOM['SOURCE_TAG'], s.ALLOWED_HOSTS)"
-    )
+    clean_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE", "NEWSROOM_TASKS"))
+    }
+    code = f"import newsroom.settings as s; {show}"
     return subprocess.run(
         [sys.executable, "-c", code],
         env={**clean_env, **env},
@@ -62,6 +67,15 @@ class SettingsFromEnvironmentTests(SimpleTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("True django.db.backends.sqlite3", result.stdout)
         self.assertIn("LocMemCache", result.stdout)
+
+    def test_tasks_run_in_the_request_unless_a_backend_is_named(self):
+        show = "print(s.TASKS['default']['BACKEND'])"
+        result = load_settings(show)
+        self.assertEqual(
+            result.stdout.strip(), "django.tasks.backends.immediate.ImmediateBackend", result.stderr
+        )
+        result = load_settings(show, NEWSROOM_TASKS_BACKEND="worker.tasks.QueueBackend")
+        self.assertEqual(result.stdout.strip(), "worker.tasks.QueueBackend", result.stderr)
 
 
 class VietnameseFormatTests(SimpleTestCase):

@@ -1,3 +1,4 @@
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -18,17 +19,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--photo", type=int, action="append", help=_("Chỉ ảnh có mã này (dùng nhiều lần).")
         )
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help=_(
+                "Xoá cả các tệp thừa: bản ảnh không còn dùng và thư mục bản ảnh của ảnh đã xoá."
+            ),
+        )
 
-    def handle(self, *args, photo=None, **options):
+    def handle(self, *args, photo=None, prune=False, **options):
         photos = Photo.objects.order_by("pk").only(
             "pk", "image", "width", "height", "focal_x", "focal_y"
         )
         if photo:
             photos = photos.filter(pk__in=photo)
-        seen = built = kept = failed = 0
+        seen = built = kept = failed = deleted = 0
         for item in photos.iterator(chunk_size=200):
             seen += 1
-            if not renditions._usable(item):
+            usable = renditions._usable(item)
+            if prune:
+                deleted += renditions.prune(
+                    item.pk, keep=renditions.standard_names(item) if usable else ()
+                )
+            if not usable:
                 failed += 1
                 continue
             specs = renditions.standard_specs(item)
@@ -46,3 +59,18 @@ class Command(BaseCommand):
             _("%(photos)d ảnh: tạo mới %(built)d bản, đã có %(kept)d bản, lỗi %(failed)d ảnh.")
             % {"photos": seen, "built": built, "kept": kept, "failed": failed}
         )
+        if prune:
+            deleted += self.prune_deleted_photos(photo)
+            self.stdout.write(_("Đã xoá %(count)d tệp thừa.") % {"count": deleted})
+
+    def prune_deleted_photos(self, selected):
+        """Delete the rendition folders of photos that no longer exist."""
+        try:
+            folders, _files = default_storage.listdir("renditions")
+        except FileNotFoundError:
+            return 0
+        ids = {int(name) for name in folders if name.isdigit()}
+        if selected:
+            ids &= set(selected)
+        ids -= set(Photo.objects.values_list("pk", flat=True))
+        return sum(renditions.prune(photo_id) for photo_id in sorted(ids))

@@ -1,0 +1,69 @@
+"""Work done after a photo is saved or deleted, so that no reader waits for it.
+
+``build_renditions`` runs on the task backend of ``settings.TASKS`` (in the
+request by default, on a worker if one is plugged in). The hooks below queue
+it, and delete the files a photo no longer has, only once the transaction
+commits: a rollback leaves every file where it was.
+"""
+
+import logging
+from functools import partial
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.tasks import task
+from PIL import Image
+
+from . import renditions
+from .models import Photo
+
+logger = logging.getLogger(__name__)
+
+
+@task
+def build_renditions(photo_id):
+    """Delete the renditions the photo no longer uses (an earlier image or focal
+    point) and build every one it does. Returns how many were built."""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:  # deleted meanwhile: photo_deleted removes its files
+        return 0
+    usable = renditions._usable(photo)
+    renditions.prune(photo.pk, keep=renditions.standard_names(photo) if usable else ())
+    if not usable:
+        return 0
+    try:
+        _made, built = renditions.ensure(photo, renditions.standard_specs(photo), use_cache=False)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        # Pages fall back to the original; build_renditions lists the photo too.
+        logger.warning("Cannot build the renditions of photo %s: %s", photo.pk, error)
+        return 0
+    return built
+
+
+def photo_changed(photo, replaced_image=""):
+    """Called by ``Photo.save`` for a new photo, a new image or a new focal point."""
+    transaction.on_commit(partial(_photo_committed, photo.pk, replaced_image), robust=True)
+
+
+def _photo_committed(photo_id, replaced_image):
+    # A photo replaced (e.g. for legal reasons) must not stay at its old address.
+    if replaced_image:
+        _delete_image(replaced_image)
+    build_renditions.enqueue(photo_id)
+
+
+def photo_deleted(sender, instance, **kwargs):
+    """``post_delete`` of Photo (also for queryset and admin bulk deletes)."""
+    transaction.on_commit(
+        partial(_photo_deleted_committed, instance.pk, instance.image.name), robust=True
+    )
+
+
+def _photo_deleted_committed(photo_id, image):
+    _delete_image(image)
+    renditions.prune(photo_id)
+
+
+def _delete_image(name):
+    if name and not Photo.objects.filter(image=name).exists():
+        default_storage.delete(name)
