@@ -11,6 +11,7 @@ not belong in a stored column. The column is not part of Django's model state.
 from django.db import migrations
 
 from articles.search import search_document
+from articles.sql import on_postgresql
 
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
@@ -46,20 +47,10 @@ def fill_search_text(apps, schema_editor):
         )
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("articles", "0010_article_search_text")]
 
     operations = [
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
-        migrations.RunPython(run(FORWARD), run(BACKWARD)),
+        on_postgresql(FORWARD, BACKWARD),
     ]

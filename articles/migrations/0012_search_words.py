@@ -20,6 +20,8 @@ state, like ``search_vector``.
 
 from django.db import migrations
 
+from articles.sql import on_postgresql
+
 FORWARD = [
     "ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE MAIN",
     # Rewrite existing rows so their vectors move into the row.
@@ -76,17 +78,7 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("articles", "0011_search_postgresql")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [on_postgresql(FORWARD, BACKWARD)]
