@@ -102,8 +102,8 @@ class Found(NamedTuple):
     ``CANDIDATES`` articles holding every word; ``phrase``: what was searched,
     one tuple of ``(word, is_prefix)`` choices per position (for
     highlighting); ``corrected``: the phrase is not the query as typed;
-    ``ids``: on PostgreSQL, the ids of the results in their order (a page
-    needs only its own rows, see ``Ranked``), else ``None``.
+    ``ids``: on PostgreSQL, the ids of the results in their order, else
+    ``None``; ``searched``: the queryset that was searched.
     """
 
     results: object
@@ -111,12 +111,15 @@ class Found(NamedTuple):
     phrase: tuple
     corrected: bool
     ids: list | None = None
+    searched: object = None
 
     def listing(self):
         """What the results page paginates: the articles with everything a list
-        shows (``for_listing``), fetched a page at a time."""
-        articles = self.results.defer("search_text").for_listing()
-        return articles if self.ids is None else Ranked(self.ids, articles)
+        shows (``for_listing``). On PostgreSQL a page loads only its own rows,
+        by id (see ``Ranked``)."""
+        if self.ids is None:
+            return self.results.defer("search_text").for_listing()
+        return Ranked(self.ids, self.searched.defer("search_text").for_listing())
 
 
 def exact_phrase(terms):
@@ -127,13 +130,9 @@ def exact_phrase(terms):
 def find(queryset, query, fuzzy=True):
     """``search()``'s queryset with what a results page needs: a ``Found``.
 
-    On PostgreSQL with ``fuzzy``, when some word of the query is in no article
-    (no article holds every word), each such word is replaced by the words of
-    the archive it could have been meant as, and the phrase is searched again:
-    an unfinished last word by every word it begins ("nong ngh" ->
-    "nong ngh…"), a typo by the words at most one edit away (two for long
-    words; "ngheip" -> "nghiep"), found with the trigram index of
-    ``articles_searchword``. The phrase then decides which of them fits.
+    On PostgreSQL with ``fuzzy``, when no article of ``queryset`` holds every
+    word of the query, the words are corrected (see ``corrected_phrase``) and
+    the phrase is searched again.
     """
     terms = parse_query(query)
     phrase = exact_phrase(terms)
@@ -141,20 +140,21 @@ def find(queryset, query, fuzzy=True):
         return Found(_substring_phrase(queryset, terms), False, phrase, False)
     found, ids, capped, candidates = _postgresql_phrase(queryset, phrase)
     if found is None and fuzzy and not candidates:
-        corrected = corrected_phrase(terms)
+        corrected = corrected_phrase(queryset, terms)
         if corrected != phrase:
             found, ids, capped, _ = _postgresql_phrase(queryset, corrected)
             if found is not None:
-                return Found(found, capped, corrected, True, ids)
+                return Found(found, capped, corrected, True, ids, queryset)
     if found is None:
-        return Found(queryset.none(), capped, phrase, False, [])
-    return Found(found, capped, phrase, False, ids)
+        return Found(queryset.none(), False, phrase, False, [], queryset)
+    return Found(found, capped, phrase, False, ids, queryset)
 
 
 # Typos and unfinished words (PostgreSQL)
 
 NEAREST = 100  # words of the archive looked at per unknown word (trigram order)
 CHOICES = 5  # corrections kept per unknown word
+MAX_CORRECTED_TERMS = 8  # longer queries are searched as typed
 
 
 def max_edits(term):
@@ -183,45 +183,80 @@ def edit_distance(a, b):
     return previous[-1]
 
 
-def corrected_phrase(terms):
-    """The phrase to search instead of ``terms``: a last word that begins words
-    of the archive becomes a prefix, other words the archive holds stay, other
-    unknown words become their nearest archive words (at most ``CHOICES``,
-    within ``max_edits``). A word with no correction stays, so the phrase
-    finds nothing. One query: the nearest words of every term, and whether
-    the last term begins a word of the archive."""
+def _holding(queryset, tsquery):
+    """SQL and params: the ids of ``queryset`` whose vector matches ``tsquery``."""
+    matching = queryset.extra(  # noqa: S610 - the tsquery is a parameter
+        where=["search_vector @@ to_tsquery('simple', %s)"], params=[tsquery]
+    )
+    return matching.order_by().values("pk").query.sql_with_params()
+
+
+def corrected_phrase(queryset, terms):
+    """The phrase to search instead of ``terms``, none of ``queryset``'s
+    articles holding all of them.
+
+    A word some article of ``queryset`` holds stays as typed. The last word
+    also becomes a prefix when it begins a word of the archive (an unfinished
+    word: "nong ngh" -> "nong ngh…"; "m" -> "m…"). An unknown word also gets
+    the words at most ``max_edits`` away ("ngheip" -> "nghiep") among its
+    ``NEAREST`` words by trigram distance in ``articles_searchword``, at most
+    ``CHOICES`` of them; the phrase then decides which fits. The word table
+    may hold words of drafts and deleted articles: they are only candidates
+    the searched articles must then hold, and whether a word is known is
+    asked of ``queryset`` itself, so unpublished text never changes what a
+    reader's query finds or says. One query.
+    Queries of more than ``MAX_CORRECTED_TERMS`` words are not corrected.
+    """
+    unique = list(dict.fromkeys(terms))
+    if len(unique) > MAX_CORRECTED_TERMS:
+        return exact_phrase(terms)
     last = terms[-1]
-    pattern = last.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    sql = [
+        "SELECT 'near', t.term, w.word FROM unnest(%s::text[]) AS t(term)"
+        " CROSS JOIN LATERAL (SELECT word FROM articles_searchword"
+        " ORDER BY word <-> t.term LIMIT %s) AS w"
+    ]
+    params = [unique, NEAREST]
+    for term in unique:
+        holding, holding_params = _holding(queryset, _tsquery(exact_phrase([term]), "&"))
+        sql.append(f"SELECT 'known', %s, NULL::text WHERE EXISTS ({holding})")
+        params += [term, *holding_params]
+    # Whether the last word begins a word is asked of the word table: a prefix
+    # choice only ever matches words the searched articles hold, so a word
+    # only drafts hold adds a choice that finds nothing. (As a prefix tsquery
+    # on the articles, the planner would scan the table when nothing matches.)
+    sql.append(
+        "SELECT 'begins', %s, NULL::text"
+        " WHERE EXISTS (SELECT 1 FROM articles_searchword WHERE word LIKE %s)"
+    )
+    params += [last, last.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT t.term, w.word,"
-            " EXISTS (SELECT 1 FROM articles_searchword WHERE word LIKE %s)"
-            " FROM unnest(%s::text[]) AS t(term)"
-            " CROSS JOIN LATERAL (SELECT word FROM articles_searchword"
-            " ORDER BY word <-> t.term LIMIT %s) AS w",
-            [pattern, list(dict.fromkeys(terms)), NEAREST],
-        )
+        cursor.execute(" UNION ALL ".join(sql), params)
         rows = cursor.fetchall()
-    nearest = {}
-    for term, word, _begins in rows:
-        nearest.setdefault(term, []).append(word)
-    begins = bool(rows) and rows[0][2]
+    nearest, known, begins = {}, set(), False
+    for kind, term, word in rows:
+        if kind == "near":
+            nearest.setdefault(term, []).append(word)
+        elif kind == "known":
+            known.add(term)
+        else:
+            begins = True
     phrase = []
     for position, term in enumerate(terms):
-        words = nearest.get(term, [])
-        if position == len(terms) - 1 and begins:
-            phrase.append(((term, True),))  # also matches the word itself
-        elif term in words:
-            phrase.append(((term, False),))
-        else:
-            limit = max_edits(term)
-            close = sorted(
-                (distance, order, word)
-                for order, word in enumerate(words)
-                if (distance := edit_distance(term, word)) <= limit
-            )
-            choices = tuple((word, False) for _d, _o, word in close[:CHOICES])
-            phrase.append(choices or ((term, False),))
+        is_last = position == len(terms) - 1
+        if term in known:
+            # A known last word may still be unfinished ("m" of "mặn").
+            phrase.append(((term, is_last and begins),))
+            continue
+        choices = [(term, True)] if is_last and begins else []
+        limit = max_edits(term)
+        close = sorted(
+            (distance, order, word)
+            for order, word in enumerate(dict.fromkeys(nearest.get(term, [])))
+            if 0 < (distance := edit_distance(term, word)) <= limit
+        )
+        choices += [(word, False) for _d, _o, word in close[:CHOICES]]
+        phrase.append(tuple(choices) or ((term, False),))
     return tuple(phrase)
 
 
@@ -436,9 +471,14 @@ class Ranked(Sequence):
         return len(self.ids)
 
     def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        ids = self.ids[index]
+        if isinstance(index, slice):
+            return self._fetch(self.ids[index])
+        found = self._fetch([self.ids[index]])
+        if not found:  # gone since the search
+            raise IndexError(index)
+        return found[0]
+
+    def _fetch(self, ids):
         by_id = {article.pk: article for article in self.queryset.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
 

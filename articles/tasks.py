@@ -46,9 +46,13 @@ def photo_changed(photo, replaced_image=""):
 
 
 def _photo_committed(photo_id, replaced_image):
-    # A photo replaced (e.g. for legal reasons) must not stay at its old address.
+    # A photo replaced (e.g. for legal reasons) must not stay at its old address,
+    # neither the original nor its renditions, even before a worker runs the task.
     if replaced_image:
         _delete_image(replaced_image)
+        photo = Photo.objects.filter(pk=photo_id).first()
+        if photo is not None and renditions._usable(photo):
+            renditions.prune(photo_id, keep=renditions.standard_names(photo))
     build_renditions.enqueue(photo_id)
 
 

@@ -6,12 +6,15 @@
    index and its chunks: at 100,000 articles the candidate scan is four times
    faster. Existing rows are rewritten once so they follow the new rule.
 2. ``articles_searchword`` holds every folded word of the archive, with a
-   trigram (GiST) index: a query word that is in no article is corrected
-   against it ("ngheip" -> "nghiep") or completed ("ngh" -> "ngh…"). Two
-   statement-level triggers add the words of inserted and changed articles,
-   so ``save()``, ``update()`` and ``bulk_create`` all keep it current at the
-   cost of one statement. Words are never removed: a word whose articles are
-   gone only costs a correction that finds nothing.
+   trigram (GiST) index: it gives the candidates when a query word is in no
+   article ("ngheip" -> "nghiep", see ``articles.search.corrected_phrase``).
+   Two statement-level triggers add the words of inserted and changed
+   articles, so ``save()``, ``update()`` and ``bulk_create`` all keep it
+   current at the cost of one statement. The table has no unique constraint
+   on purpose: a writer only adds words it does not see, and never waits for
+   another transaction adding the same word (no lock waits, no deadlocks
+   between imports); a rare duplicate costs nothing. Words are never removed:
+   they are only candidates, checked against the searched articles.
 3. The trigram index on whole headlines, which the word table replaces, goes.
 
 The table and triggers are PostgreSQL only and not part of Django's model
@@ -26,30 +29,28 @@ FORWARD = [
     "ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE MAIN",
     # Rewrite existing rows so their vectors move into the row.
     "UPDATE articles_article SET search_text = search_text",
-    'CREATE TABLE articles_searchword (word text COLLATE "C" PRIMARY KEY)',
+    'CREATE TABLE articles_searchword (word text COLLATE "C" NOT NULL)',
+    "CREATE INDEX articles_searchword_word ON articles_searchword (word)",
     "CREATE INDEX articles_searchword_trgm ON articles_searchword USING gist (word gist_trgm_ops)",
     """
     INSERT INTO articles_searchword (word)
     SELECT DISTINCT unnest(tsvector_to_array(search_vector)) FROM articles_article
-    ON CONFLICT DO NOTHING
     """,
     """
     CREATE FUNCTION articles_add_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'UPDATE' THEN
             INSERT INTO articles_searchword (word)
-            SELECT DISTINCT word
+            SELECT DISTINCT added.word
             FROM new_rows JOIN old_rows USING (id),
-                 unnest(tsvector_to_array(new_rows.search_vector)) AS word
+                 unnest(tsvector_to_array(new_rows.search_vector)) AS added(word)
             WHERE new_rows.search_text IS DISTINCT FROM old_rows.search_text
-            ORDER BY word
-            ON CONFLICT DO NOTHING;
+              AND NOT EXISTS (SELECT 1 FROM articles_searchword s WHERE s.word = added.word);
         ELSE
             INSERT INTO articles_searchword (word)
-            SELECT DISTINCT word
-            FROM new_rows, unnest(tsvector_to_array(new_rows.search_vector)) AS word
-            ORDER BY word
-            ON CONFLICT DO NOTHING;
+            SELECT DISTINCT added.word
+            FROM new_rows, unnest(tsvector_to_array(new_rows.search_vector)) AS added(word)
+            WHERE NOT EXISTS (SELECT 1 FROM articles_searchword s WHERE s.word = added.word);
         END IF;
         RETURN NULL;
     END

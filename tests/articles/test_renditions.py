@@ -409,6 +409,20 @@ class SavedPhotoTests(RenditionTestCase):
         self.assertEqual((job.task.name, job.args), ("build_renditions", [photo.pk]))
         self.assertEqual(stored(photo.pk), set())  # the worker builds them, not the request
 
+    @override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
+    def test_a_replaced_image_goes_offline_before_the_worker_runs(self):
+        photo = self.saved_photo()
+        build_renditions.call(photo.pk)  # what the worker did for the first image
+        old_file, old = photo.image.name, stored(photo.pk)
+        self.assertTrue(old)
+        queued = len(default_task_backend.results)
+        photo.image = clean_photo(image_upload(size=(800, 600)))
+        with self.captureOnCommitCallbacks(execute=True):
+            photo.save()
+        self.assertEqual(len(default_task_backend.results), queued + 1)  # queued, not run
+        self.assertFalse(default_storage.exists(old_file))
+        self.assertEqual(stored(photo.pk), set())  # old renditions gone, new ones not yet
+
     @override_settings(TASKS={"default": {"BACKEND": "newsroom.no_such_backend.Backend"}})
     def test_a_broken_backend_never_breaks_the_save(self):
         with self.assertLogs("django", "ERROR"), self.captureOnCommitCallbacks(execute=True):

@@ -1,12 +1,14 @@
 """Article search: accents, phrases, ranking, highlighting, hostile queries,
 the admin, query budget. Runs on SQLite and PostgreSQL."""
 
+import re
 import unicodedata
 import unittest
 from datetime import timedelta
 
 from django.db import connection
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +16,7 @@ from articles.models import Article
 from articles.search import (
     InvalidQuery,
     edit_distance,
+    find,
     find_matches,
     highlight,
     max_edits,
@@ -237,6 +240,28 @@ class SearchPaginationTests(TestCase):
         self.assertEqual(list(last.context["page"].object_list), self.articles[4:])
         self.assertEqual(self.client.get(URL, {"q": "hoc sinh", "p": 9}).status_code, 404)
 
+    @unittest.skipUnless(connection.vendor == "postgresql", "ranked ids are PostgreSQL only")
+    def test_a_page_loads_only_its_own_rows(self):
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(URL, {"q": "hoc sinh", "p": 2})
+        [page_query] = [
+            q["sql"] for q in queries if "articles_section" in q["sql"] and "IN (" in q["sql"]
+        ]
+        wanted = {str(a.pk) for a in self.articles[2:4]}
+        others = {str(a.pk) for a in self.articles} - wanted
+        ids = re.search(r'"id" IN \(([^)]*)\)', page_query).group(1)
+        listed = set(ids.replace(" ", "").split(","))
+        self.assertEqual(listed, wanted)
+        self.assertFalse(listed & others)
+        self.assertNotIn("CASE", page_query)
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "ranked ids are PostgreSQL only")
+    def test_ranked_ids_skip_articles_gone_since_the_search(self):
+        found = find(Article.objects.published(), "hoc sinh")
+        listing = found.listing()
+        Article.objects.filter(pk=self.articles[1].pk).update(status=Article.Status.DRAFT)
+        self.assertEqual(list(listing[0:3]), [self.articles[0], self.articles[2]])
+
 
 class SearchQueryBudgetTests(TestCase):
     def test_fixed_number_of_queries(self):
@@ -347,6 +372,26 @@ class CorrectionTests(TestCase):
         self.assertEqual(response.context["results"], [])
         self.assertContains(response, "Không tìm thấy bài nào có “quyhoachmta”.")
         self.assertNotContains(response, "quyhoạchmật")
+
+    def test_unpublished_words_never_change_a_readers_search(self):
+        published = Article.objects.published()
+        make_article(headline="Ngheipsecret nghiepp", status=Article.Status.DRAFT)
+        deleted = make_article(headline="Ngheipdeleted")
+        deleted.delete()
+        words = {"ngheipsecret", "ngheipdeleted"}
+        self.assertEqual(archive_words(*words), words)
+        # "ngheip" begins a draft's word and a deleted article's word: still a typo.
+        self.assertEqual(list(search(published, "nong ngheip")), [self.farming])
+        self.assertEqual(list(search(published, "nong nghiepp")), [self.farming])
+
+    def test_an_unfinished_last_word_may_also_be_a_typo(self):
+        make_article(headline="Thognxyz")  # "thogn" begins a published word
+        article = make_article(headline="Giao thông nông thôn")
+        self.assertEqual(list(search(Article.objects.published(), "giao thogn")), [article])
+
+    def test_long_queries_are_not_corrected(self):
+        query = "nong ngheip " + " ".join(f"tu{i}" for i in range(8))
+        self.assertEqual(list(search(Article.objects.published(), query)), [])
 
     def test_exact_search_does_not_correct(self):
         self.assertEqual(found("nong ngheip"), [])
