@@ -2,12 +2,13 @@
 the admin, query budget. Runs on SQLite and PostgreSQL."""
 
 import re
+import threading
 import unicodedata
 import unittest
 from datetime import timedelta
 
-from django.db import connection
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.db import connection, transaction
+from django.test import SimpleTestCase, TestCase, TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -446,3 +447,47 @@ class CandidateCapTests(TestCase):
             response = self.client.get(URL, {"q": "hoc sinh"})
         self.assertContains(response, "bài mới nhất có đủ các từ cần tìm")
         self.assertNotContains(self.client.get(URL, {"q": "hoc sinh"}), "bài mới nhất có đủ")
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the word table is PostgreSQL only")
+class WordTableConcurrencyTests(TransactionTestCase):
+    serialized_rollback = True  # keep the roles and groups made by migrations
+
+    def test_writers_adding_the_same_new_words_never_wait_for_each_other(self):
+        first_saved, second_done = threading.Event(), threading.Event()
+        outcome = {}
+
+        def first():
+            # Adds the new words and holds its transaction open until the second is done.
+            try:
+                with transaction.atomic():
+                    make_article(headline="Quetzalcoatl axolotl")
+                    first_saved.set()
+                    second_done.wait(timeout=20)
+            finally:
+                connection.close()
+
+        def second():
+            try:
+                first_saved.wait(timeout=20)
+                with transaction.atomic():
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL lock_timeout = '2s'")
+                    make_article(headline="Axolotl quetzalcoatl")  # same words, other order
+                outcome["second"] = "committed"
+            except Exception as error:  # noqa: BLE001 - reported below
+                outcome["second"] = repr(error)
+            finally:
+                second_done.set()
+                connection.close()
+
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        self.assertEqual(outcome, {"second": "committed"})
+        self.assertEqual(archive_words("quetzalcoatl", "axolotl"), {"quetzalcoatl", "axolotl"})
+        # A duplicate row may exist; the search is the same.
+        self.assertEqual(len(search(Article.objects.published(), "axolotl quetzalcoatl")), 1)
+        self.assertEqual(len(search(Article.objects.published(), "axolotl quetzalcoatx")), 1)
