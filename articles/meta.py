@@ -6,16 +6,21 @@ corrections), so the JSON-LD, the Open Graph and X tags, the RSS item and the
 news sitemap entry never disagree.
 """
 
+import logging
 import mimetypes
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .models import Correction
 from .renditions import crop_size
+
+logger = logging.getLogger(__name__)
 
 LOGO_PATH = "img/logo-600x60.png"
 LOGO_SIZE = (600, 60)
@@ -85,6 +90,25 @@ def _original(photo):
     }
 
 
+def modified_expression():
+    """``ArticleMeta.modified`` in SQL, for an Article queryset that loads no
+    corrections (sitemaps): the latest of first publication, publication,
+    editorial update and correction, before ``local()`` rounds it to the second."""
+    published = F("published_at")
+    corrected = (
+        Correction.objects.filter(article=OuterRef("pk"))
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+    # Never a NULL argument: SQLite's MAX(a, b…) would then be NULL.
+    return Greatest(
+        Coalesce("first_published_at", published),
+        published,
+        Coalesce("updated_at", published),
+        Coalesce(Subquery(corrected), published),
+    )
+
+
 class ArticleMeta:
     def __init__(self, article, *, credits=None, tags=None, lead_use=None, corrections=None):
         self.article = article
@@ -146,7 +170,8 @@ class ArticleMeta:
 
     @cached_property
     def modified(self):
-        """The latest of publication, editorial update and public correction."""
+        """The latest of publication, editorial update and public correction
+        (``modified_expression`` computes the same in SQL)."""
         article = self.article
         moments = [article.published_at, article.updated_at]
         moments += [correction.published_at for correction in self.corrections]
@@ -344,11 +369,16 @@ class ArticleMeta:
         enclosure = None
         if self.images:
             image = self.images[0]
-            enclosure = {
-                "url": image["url"],
-                "length": str(default_storage.size(image["name"])),
-                "mime_type": image["mime_type"],
-            }
+            try:
+                length = default_storage.size(image["name"])
+            except OSError as error:  # a missing file: the item goes out without it
+                logger.warning("No RSS enclosure for article %s: %s", self.article.pk, error)
+            else:
+                enclosure = {
+                    "url": image["url"],
+                    "length": str(length),
+                    "mime_type": image["mime_type"],
+                }
         return {
             "title": self.headline,
             "link": self.url,

@@ -535,6 +535,16 @@ class Credit(models.Model):
     def clean(self):
         if not self.contributor_id and not self.name.strip():
             raise ValidationError(_("Chọn một người đóng góp hoặc ghi tên."))
+        if ":" in self.name:
+            # "Tin, ảnh: Trần Quốc" would reach JSON-LD and RSS as a person's name.
+            raise ValidationError(
+                {
+                    "name": _(
+                        "Chỉ ghi tên, như “Trần Quốc” hoặc “TTXVN”. Vai trò (“Tin, ảnh:”) "
+                        "được in từ cột vai trò."
+                    )
+                }
+            )
 
     @property
     def display_name(self):

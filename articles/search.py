@@ -17,6 +17,7 @@ is a substring of the padded column, with no corrections. The rank is the best
 part that holds the phrase, then newest first.
 """
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -352,12 +353,21 @@ def _substring_phrase(queryset, terms):
 # Highlighting
 
 
+@functools.lru_cache(maxsize=8192)
+def _folds_to_one(char):
+    return len(fold(char)) == 1
+
+
 def _folded_with_positions(text):
     """``fold(text)`` and, for each of its characters, the index it came from.
 
     Folding one character usually gives one character, but not always
-    ("ß" -> "ss", a lone combining mark -> ""), hence the map.
+    ("ß" -> "ss", a lone combining mark -> ""), hence the map. When every
+    character of ``text`` folds to one, the map is the identity (the common
+    case: folding whole bodies character by character is slow).
     """
+    if all(_folds_to_one(char) for char in set(text)):
+        return fold(text), range(len(text))
     folded, positions = [], []
     for index, char in enumerate(text):
         for out in fold(char):

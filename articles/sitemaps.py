@@ -1,20 +1,23 @@
 """Sitemaps (articles, sections, tags; the Google News sitemap) and robots.txt."""
 
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from .meta import absolute, meta_for
+from .meta import absolute, local, meta_for, modified_expression
 from .models import Article, Section, Tag, TaggedArticle
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
+ARTICLES_PER_PAGE = 5000
 
 
 class SiteSitemap(Sitemap):
@@ -28,16 +31,23 @@ class SiteSitemap(Sitemap):
 
 
 class ArticleSitemap(SiteSitemap):
+    limit = ARTICLES_PER_PAGE
+
     def items(self):
+        # Only what location() and lastmod() read; ArticleMeta.modified, in SQL.
         return (
             Article.objects.published()
             .latest_first()
-            .select_related("section")
-            .prefetch_related("corrections")
+            .only("slug")
+            .annotate(modified=modified_expression())
         )
 
     def lastmod(self, item):
-        return meta_for(item).modified
+        return local(item.modified)
+
+    def get_latest_lastmod(self):
+        latest = self.items().aggregate(latest=Max("modified"))["latest"]
+        return latest and local(latest)
 
 
 class SectionSitemap(SiteSitemap):
@@ -82,6 +92,16 @@ class NewsSitemap(SiteSitemap):
 
 SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "tags": TagSitemap}
 NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+def sitemap_index(request, **kwargs):
+    """Django's sitemap index, its locations on the public site (NEWSROOM
+    SITE_URL) like the sitemaps' own, not on the host that was asked."""
+    response = sitemap_views.index(request, **kwargs)
+    for entry in response.context_data["sitemaps"]:
+        url = urlsplit(entry.location)
+        entry.location = absolute(urlunsplit(url._replace(scheme="", netloc="")))
+    return response
 
 
 def robots_txt(request):

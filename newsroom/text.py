@@ -21,10 +21,23 @@ def nfc(value):
     return value
 
 
+class _WithoutMarks(dict):
+    """A ``str.translate`` table, filled as characters are met: combining
+    marks are deleted, "Đ"/"đ" become "D"/"d", everything else stays."""
+
+    def __missing__(self, code):
+        char = chr(code)
+        value = None if unicodedata.combining(char) else _D_STROKE.get(code, code)
+        self[code] = value
+        return value
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 def strip_marks(value):
     """Remove diacritics, keeping case: "Đồng Khởi" -> "Dong Khoi"."""
-    decomposed = unicodedata.normalize("NFKD", value.translate(_D_STROKE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKD", value).translate(_WITHOUT_MARKS)
 
 
 def fold(value):

@@ -26,7 +26,7 @@ urlpatterns = [
     path("rss.xml", feeds.LatestFeed(), name="rss"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemaps.sitemap_index,
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap_index",
     ),

@@ -351,7 +351,7 @@ BULK_SUBJECTS = _words(
 BULK_ACTIONS = _words(
     "triển khai", "đẩy mạnh", "hoàn thành", "khởi công", "tổ chức", "hỗ trợ", "kiểm tra",
     "tuyên truyền về", "ra quân thực hiện", "nhân rộng", "ký kết", "bàn giao", "tổng kết",
-    "phát động", "rà soát", "đầu tư",
+    "phát động", "rà soát", "đầu tư", "phát triển",
 )
 BULK_TOPICS = _words(
     "mô hình trồng dừa hữu cơ", "công trình nước sạch", "tuyến đường giao thông nông thôn",
@@ -365,6 +365,7 @@ BULK_TOPICS = _words(
     "đợt khám bệnh miễn phí cho người cao tuổi", "chương trình sữa học đường",
     "hệ thống camera giám sát an ninh", "mô hình nuôi cá trong mương vườn",
     "dự án kè chống sạt lở bờ sông", "phong trào xây dựng gia đình văn hóa",
+    "công tác đảm bảo an ninh trật tự", "nông nghiệp công nghệ cao",
 )
 BULK_PLACES = _words(
     "tại xã An Hòa", "ở phường Bến Sông", "trên địa bàn xã Thạnh Lợi", "tại các xã cù lao",

@@ -1,7 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 
 from articles.bylines import render_byline
-from tests.factories import add_credit, make_article, make_contributor
+from articles.models import Credit
+from tests.factories import add_credit, make_article, make_contributor, role
 
 
 class BylineTests(TestCase):
@@ -63,3 +65,13 @@ class BylineTests(TestCase):
 
     def test_no_credits(self):
         self.assertEqual(render_byline([]), "")
+
+
+class CreditNameTests(TestCase):
+    def test_a_role_formula_in_a_free_text_name_is_refused(self):
+        credit = Credit(article=make_article(), name="Tin, ảnh: Trần Quốc", role=role("Tin"))
+        with self.assertRaises(ValidationError) as refused:
+            credit.full_clean()
+        [message] = refused.exception.message_dict["name"]
+        self.assertIn("Vai trò (“Tin, ảnh:”) được in từ cột vai trò", message)
+        Credit(article=credit.article, name="TTXVN", role=role("Nguồn")).full_clean()

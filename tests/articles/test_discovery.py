@@ -5,16 +5,21 @@ import re
 import xml.etree.ElementTree as ET  # our own responses, not untrusted input
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
+from unittest import mock
 
 from django.conf import settings
-from django.test import TestCase
+from django.core.files.storage import default_storage
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from articles.meta import ArticleMeta
+from articles import renditions
+from articles.meta import IMAGE_RATIOS, IMAGE_WIDTH, ArticleMeta
 from articles.models import Article, Correction
+from articles.sitemaps import ArticleSitemap
 from tests.factories import (
     add_credit,
     add_photo,
+    image_upload,
     make_article,
     make_contributor,
     make_photo,
@@ -173,6 +178,24 @@ class DiscoveryTests(TestCase):
             self.assertEqual(rss.findall("channel/item"), [])
             self.assert_hidden_absent(response.content)
 
+    def test_missing_photo_file_leaves_out_only_its_enclosure(self):
+        broken = make_article(headline="Ảnh mất tệp", section=self.section, tags=["An ninh"])
+        photo = make_photo()
+        add_photo(broken, photo, is_lead=True)
+        default_storage.delete(photo.image.name)
+        renditions.prune(photo.pk)
+        tag = broken.tags.get()
+        for url in ("/rss.xml", f"/{self.section.slug}/rss.xml", f"/tag/{tag.slug}/rss.xml"):
+            with self.assertLogs("articles.meta", "WARNING"):
+                _response, rss = self.get_xml(url)
+            items = {item.findtext("title"): item for item in rss.findall("channel/item")}
+            self.assertIsNone(items[broken.headline].find("enclosure"), url)
+            self.assertEqual(
+                items[broken.headline].findtext("link"), SITE + broken.get_absolute_url()
+            )
+            enclosure = items[self.article.headline].find("enclosure")
+            self.assertGreater(int(enclosure.get("length")), 0, url)
+
     def test_pages_link_the_feed(self):
         self.assertContains(
             self.client.get("/"), '<link rel="alternate" type="application/rss+xml"'
@@ -207,6 +230,71 @@ class DiscoveryTests(TestCase):
         self.assertRegex(lastmod, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
         # The correction, an hour ago, is the latest change.
         self.assertEqual(lastmod, ArticleMeta(self.article).modified.isoformat())
+
+    def test_article_sitemap_lastmod_is_json_ld_date_modified(self):
+        now = timezone.now()
+        updated = make_article(
+            published_at=now - timedelta(hours=2), updated_at=now - timedelta(minutes=30)
+        )
+        republished = make_article(published_at=now - timedelta(hours=1))
+        # Its time moved back to before its first publication.
+        backdated = make_article(published_at=now - timedelta(days=2))
+        for article, first in ((republished, 3 * 24 * 60), (backdated, 20)):
+            Article.objects.filter(pk=article.pk).update(
+                first_published_at=now - timedelta(minutes=first)
+            )
+        corrected = make_article(published_at=now - timedelta(days=1))
+        for kind, moment in (
+            (Correction.Kind.UPDATE, now - timedelta(minutes=10)),
+            (Correction.Kind.CORRECTION, now - timedelta(minutes=50)),
+            (Correction.Kind.RETRACTION, at(2020, 1, 10, 13, 4)),  # imported, before publication
+        ):
+            Correction.objects.create(
+                article=corrected, kind=kind, text="Sửa.", published_at=moment
+            )
+        _response, urlset = self.get_xml("/sitemap-articles.xml")
+        entries = {
+            url.findtext(f"{SM}loc"): url.findtext(f"{SM}lastmod")
+            for url in urlset.findall(f"{SM}url")
+        }
+        articles = [self.article, self.old, updated, republished, backdated, corrected]
+        self.assertEqual(set(entries), {SITE + article.get_absolute_url() for article in articles})
+        for article in articles:
+            data = self.json_ld(self.client.get(article.get_absolute_url()).content.decode())
+            self.assertEqual(entries[SITE + article.get_absolute_url()], data["dateModified"])
+        self.assertEqual(
+            entries[SITE + corrected.get_absolute_url()],
+            timezone.localtime(now - timedelta(minutes=10)).replace(microsecond=0).isoformat(),
+        )
+        _response, index = self.get_xml("/sitemap.xml")
+        self.assertEqual(index.findtext(f"{SM}sitemap/{SM}lastmod"), max(entries.values()))
+
+    def test_sitemap_queries_do_not_grow_with_articles(self):
+        for count in (3, 30):
+            for _ in range(count - Article.objects.published().count()):
+                make_article(section=self.section, tags=["An ninh"])
+            with self.assertNumQueries(4):
+                self.get_xml("/sitemap.xml")
+            with self.assertNumQueries(2):
+                _response, urlset = self.get_xml("/sitemap-articles.xml")
+            self.assertEqual(len(urlset.findall(f"{SM}url")), count)
+
+    @override_settings(ALLOWED_HOSTS=["testserver", "noi-bo.example"])
+    def test_sitemap_index_locations_are_on_the_site_url(self):
+        with mock.patch.object(ArticleSitemap, "limit", 1):  # two pages of articles
+            _response, index = self.get_xml_on_other_host("/sitemap.xml")
+            locations = [loc.text for loc in index.iter(f"{SM}loc")]
+            self.assertEqual(len(locations), 4)
+            self.assertIn(f"{SITE}/sitemap-articles.xml?p=2", locations)
+            for location in locations:
+                self.assertTrue(location.startswith(SITE + "/"), location)
+                _response, urlset = self.get_xml(location.removeprefix(SITE))
+                self.assertEqual(urlset.tag, f"{SM}urlset")
+
+    def get_xml_on_other_host(self, url):
+        response = self.client.get(url, headers={"host": "noi-bo.example"}, secure=True)
+        self.assertEqual(response.status_code, 200, url)
+        return response, ET.fromstring(response.content)  # noqa: S314
 
     def test_tag_sitemap_names_only_public_tags(self):
         response, urlset = self.get_xml("/sitemap-tags.xml")
@@ -329,6 +417,22 @@ class DiscoveryTests(TestCase):
                 }
             ],
         )
+
+    def test_large_photo_gives_every_ratio_at_1200_px(self):
+        article = make_article(headline="Ảnh lớn")
+        add_photo(article, make_photo(upload=image_upload(size=(2400, 1600))), is_lead=True)
+        content = self.client.get(article.get_absolute_url()).content.decode()
+        images = self.json_ld(content)["image"]
+        self.assertEqual(len(images), len(IMAGE_RATIOS))
+        for image, ratio in zip(images, IMAGE_RATIOS, strict=True):
+            width, height = (int(side) for side in ratio.split("x"))
+            self.assertIn(f"/{ratio}-{IMAGE_WIDTH}w-", image["url"])
+            self.assertGreaterEqual(image["width"], 1200)
+            self.assertEqual(image["width"] * height, image["height"] * width, ratio)
+        og = dict(re.findall(r'<meta property="(og:image[^"]*)" content="([^"]*)">', content))
+        self.assertEqual(og["og:image"], images[0]["url"])
+        self.assertGreaterEqual(int(og["og:image:width"]), 1200)
+        self.assertEqual(int(og["og:image:width"]) * 9, int(og["og:image:height"]) * 16)
 
     def test_photo_creator_without_photo_credit(self):
         article = make_article(headline="Ảnh không ghi công")
