@@ -10,7 +10,8 @@
    article ("ngheip" -> "nghiep", see ``articles.search.corrected_phrase``).
    Two statement-level triggers add the words of inserted and changed
    articles, so ``save()``, ``update()`` and ``bulk_create`` all keep it
-   current at the cost of one statement. The table has no unique constraint
+   current at the cost of one statement (the distinct words of the statement's
+   rows, then the ones the table lacks). The table has no unique constraint
    on purpose: a writer only adds words it does not see, and never waits for
    another transaction adding the same word (no lock waits, no deadlocks
    between imports); a rare duplicate costs nothing. Words are never removed:
@@ -29,7 +30,7 @@ FORWARD = [
     "ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE MAIN",
     # Rewrite existing rows so their vectors move into the row.
     "UPDATE articles_article SET search_text = search_text",
-    'CREATE TABLE articles_searchword (word text COLLATE "C" NOT NULL)',
+    "CREATE TABLE articles_searchword (word text NOT NULL)",
     "CREATE INDEX articles_searchword_word ON articles_searchword (word)",
     "CREATE INDEX articles_searchword_trgm ON articles_searchword USING gist (word gist_trgm_ops)",
     """
@@ -41,15 +42,19 @@ FORWARD = [
     BEGIN
         IF TG_OP = 'UPDATE' THEN
             INSERT INTO articles_searchword (word)
-            SELECT DISTINCT added.word
-            FROM new_rows JOIN old_rows USING (id),
-                 unnest(tsvector_to_array(new_rows.search_vector)) AS added(word)
-            WHERE new_rows.search_text IS DISTINCT FROM old_rows.search_text
-              AND NOT EXISTS (SELECT 1 FROM articles_searchword s WHERE s.word = added.word);
+            SELECT added.word
+            FROM (
+                SELECT DISTINCT unnest(tsvector_to_array(new_rows.search_vector)) AS word
+                FROM new_rows JOIN old_rows USING (id)
+                WHERE new_rows.search_text IS DISTINCT FROM old_rows.search_text
+            ) AS added
+            WHERE NOT EXISTS (SELECT 1 FROM articles_searchword s WHERE s.word = added.word);
         ELSE
             INSERT INTO articles_searchword (word)
-            SELECT DISTINCT added.word
-            FROM new_rows, unnest(tsvector_to_array(new_rows.search_vector)) AS added(word)
+            SELECT added.word
+            FROM (
+                SELECT DISTINCT unnest(tsvector_to_array(search_vector)) AS word FROM new_rows
+            ) AS added
             WHERE NOT EXISTS (SELECT 1 FROM articles_searchword s WHERE s.word = added.word);
         END IF;
         RETURN NULL;
