@@ -23,10 +23,9 @@ class CommentForm(forms.Form):
     website = forms.CharField(label=_("Để trống ô này"), required=False)
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, article, newsroom=False, **kwargs):
+    def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        self.newsroom = newsroom
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["email"].widget.attrs.pop("maxlength", None)
@@ -44,7 +43,7 @@ class CommentForm(forms.Form):
                 code="max_length",
                 params={"limit": NAME_MAX_LENGTH, "length": len(name)},
             )
-        if not self.newsroom and rules.is_staff_like_name(name):
+        if rules.is_staff_like_name(name):
             raise ValidationError(
                 _("Tên này dễ bị nhầm với tòa soạn. Vui lòng chọn tên khác."), code="staff_name"
             )

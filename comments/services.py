@@ -56,15 +56,6 @@ def client_hash(request):
     return hashlib.sha256(f"{salt}{client_address(request)}".encode()).hexdigest()
 
 
-def is_newsroom(user):
-    """A logged-in member of the newsroom whose comments carry the "Tòa soạn" badge."""
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and (user.has_perm("comments.moderate_comment") or user.has_perm("articles.change_article"))
-    )
-
-
 # The article's mode ----------------------------------------------------------------------------
 
 
@@ -181,21 +172,19 @@ def is_duplicate(client, digest):
 # Posting ---------------------------------------------------------------------------------------
 
 
-def store_comment(article, *, name, email, body, parent, client, digest, staff_user=None):
-    """Judge and store one comment. Newsroom comments are published at once;
-    a reader's comment goes through ``rules.check`` in the article's mode, and
-    a held or refused one keeps the reasons for the moderators."""
-    if staff_user is not None:
-        status, reasons = Comment.Status.PUBLISHED, []
-    else:
-        first_time = not Comment.objects.published().filter(client_hash=client).exists()
-        verdict = rules.check(body, name, mode=effective_mode(article), first_time=first_time)
-        status = {
-            rules.PUBLISH: Comment.Status.PUBLISHED,
-            rules.HOLD: Comment.Status.PENDING,
-            rules.REJECT: Comment.Status.REJECTED,
-        }[verdict.action]
-        reasons = [reason.as_dict() for reason in verdict.reasons]
+def store_comment(article, *, name, email, body, parent, client, digest):
+    """Judge and store one reader's comment: ``rules.check`` in the article's
+    mode decides, and a held or refused one keeps the reasons for the
+    moderators. Whoever is logged in, a comment from the public form is a
+    reader's; the newsroom answers from the queue (``moderation.reply_as_newsroom``)."""
+    first_time = not Comment.objects.published().filter(client_hash=client).exists()
+    verdict = rules.check(body, name, mode=effective_mode(article), first_time=first_time)
+    status = {
+        rules.PUBLISH: Comment.Status.PUBLISHED,
+        rules.HOLD: Comment.Status.PENDING,
+        rules.REJECT: Comment.Status.REJECTED,
+    }[verdict.action]
+    reasons = [reason.as_dict() for reason in verdict.reasons]
     return moderation.create(
         article=article,
         parent=parent,
@@ -204,7 +193,6 @@ def store_comment(article, *, name, email, body, parent, client, digest, staff_u
         body=body,
         status=status,
         reasons=reasons,
-        staff_user=staff_user,
         client_hash=client,
         body_hash=digest,
     )

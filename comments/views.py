@@ -69,8 +69,9 @@ def thread(request, article_id):
 @require_POST
 def post_comment(request, article_id):
     article = published_article(article_id)
-    newsroom = services.is_newsroom(request.user)
-    form = CommentForm(request.POST.copy(), article=article, newsroom=newsroom)
+    # Whoever is logged in, this is a reader's comment: the newsroom replies
+    # from the moderation queue (comments.admin, moderation.reply_as_newsroom).
+    form = CommentForm(request.POST.copy(), article=article)
     if form.is_bot:
         # Dropped without a word: a bot is told nothing it could learn from.
         return accepted(request, article, None)
@@ -79,17 +80,16 @@ def post_comment(request, article_id):
     if not form.is_valid():
         return refused(request, article, form, _("Vui lòng sửa các lỗi dưới đây."), 400)
     client = services.client_hash(request)
-    if not newsroom:
-        age = services.seconds_since_render(form.cleaned_data["rendered"])
-        if age is None:
-            form.data["rendered"] = services.sign_render_time()
-            return refused(request, article, form, _("Vui lòng gửi lại bình luận."), 400)
-        if age < services.setting("MIN_SECONDS"):
-            message = _("Bạn gửi nhanh quá. Vui lòng đọc lại bình luận rồi gửi sau vài giây.")
-            return refused(request, article, form, message, 400)
-        if not services.allow_comment(client, article):
-            message = _("Bạn gửi nhiều bình luận quá. Vui lòng chờ một lát rồi gửi lại.")
-            return refused(request, article, form, message, 429)
+    age = services.seconds_since_render(form.cleaned_data["rendered"])
+    if age is None:
+        form.data["rendered"] = services.sign_render_time()
+        return refused(request, article, form, _("Vui lòng gửi lại bình luận."), 400)
+    if age < services.setting("MIN_SECONDS"):
+        message = _("Bạn gửi nhanh quá. Vui lòng đọc lại bình luận rồi gửi sau vài giây.")
+        return refused(request, article, form, message, 400)
+    if not services.allow_comment(client, article):
+        message = _("Bạn gửi nhiều bình luận quá. Vui lòng chờ một lát rồi gửi lại.")
+        return refused(request, article, form, message, 429)
     data = form.cleaned_data
     digest = services.body_hash(data["body"])
     if services.is_duplicate(client, digest):
@@ -102,7 +102,6 @@ def post_comment(request, article_id):
         parent=data["parent"],
         client=client,
         digest=digest,
-        staff_user=request.user if newsroom else None,
     )
     if comment.status == Comment.Status.REJECTED:
         message = _("Bình luận của bạn không được đăng vì không phù hợp với quy định của báo.")

@@ -389,23 +389,61 @@ class ReplyTests(PostingTestCase):
         self.assertContains(page, "Bạn đang trả lời một bình luận.")
 
 
-class StaffTests(PostingTestCase):
-    def test_a_newsroom_reply_is_published_with_the_badge(self):
+class StaffOnThePublicFormTests(PostingTestCase):
+    """Issue 9, point 2: whoever is logged in, the public form takes a reader's
+    comment. Only a reply from the moderation queue speaks for the newsroom."""
+
+    def staff(self):
+        return [
+            make_member(roles.MODERATORS, "kiemduyet"),
+            make_editor("bientap"),
+            make_member(roles.REPORTERS, "phongvien"),
+        ]
+
+    def test_a_staff_comment_is_held_like_a_readers_and_carries_no_badge(self):
+        for number, user in enumerate(self.staff()):
+            with self.subTest(user=user.username):
+                client = Client()
+                client.force_login(user)
+                post(client, self.article, addr=f"198.51.100.{number}", body=f"Ý kiến {number}")
+                comment = Comment.objects.get(body=f"Ý kiến {number}")
+                self.assertIsNone(comment.staff_user)
+                self.assertEqual(comment.status, Status.PENDING)  # pre-moderation
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.comment_count, 0)
+        self.assertNotContains(Client().get(self.article.get_absolute_url()), "comment__badge")
+
+    def test_staff_pass_the_time_trap_the_names_and_the_rate_limit_like_anyone(self):
+        for user in self.staff():
+            with self.subTest(user=user.username):
+                cache.clear()
+                self.client.force_login(user)
+                response = post(self.client, self.article, rendered="")
+                self.assertContains(response, "Vui lòng gửi lại", status_code=400)
+                response = post(self.client, self.article, rendered=services.sign_render_time())
+                self.assertContains(response, "Bạn gửi nhanh quá", status_code=400)
+                response = post(self.client, self.article, name="Tòa soạn")
+                self.assertContains(response, "dễ bị nhầm với tòa soạn", status_code=400)
+                with newsroom_settings(RATE_PER_CLIENT="1/60"):
+                    post(self.client, self.article, body=f"Lần một {user.pk}")
+                    response = post(self.client, self.article, body=f"Lần hai {user.pk}")
+                self.assertEqual(response.status_code, 429)
+        self.assertFalse(Comment.objects.exclude(staff_user=None).exists())
+
+    def test_the_word_rules_apply_to_staff(self):
+        verdict = rules.Verdict(rules.REJECT, [rules.Reason("banned_word", "Từ cấm", ["xyz"])])
+        self.client.force_login(make_editor("bientap"))
+        with mock.patch.object(rules, "check", return_value=verdict) as check:
+            response = post(self.client, self.article, body="xyz đây")
+        check.assert_called_once()
+        self.assertContains(response, "không được đăng", status_code=400)
+        self.assertEqual(self.only_comment().status, Status.REJECTED)
+
+    def test_no_posted_field_sets_the_badge(self):
         moderator = make_member(roles.MODERATORS, "kiemduyet")
         self.client.force_login(moderator)
-        response = post(self.client, self.article, name="Tòa soạn", body="Cảm ơn bạn đọc.",
-                        rendered="")
-        self.assertEqual(response.status_code, 302)
-        comment = self.only_comment()
-        self.assertEqual(comment.status, Status.PUBLISHED)
-        self.assertEqual(comment.staff_user, moderator)
-        page = Client().get(self.article.get_absolute_url())
-        self.assertContains(page, '<span class="comment__badge">Tòa soạn</span>', html=True)
-
-    def test_an_editor_is_newsroom_too(self):
-        self.client.force_login(make_editor("bientap"))
-        post(self.client, self.article)
-        self.assertIsNotNone(self.only_comment().staff_user)
+        post(self.client, self.article, staff_user=moderator.pk, is_staff_reply="1")
+        self.assertIsNone(self.only_comment().staff_user)
 
     def test_a_plain_logged_in_user_is_a_reader(self):
         from tests.factories import make_user
