@@ -7,6 +7,7 @@ from taggit.models import Tag as TaggitTag
 from . import search
 from .admin_conflict import ConflictAdminMixin
 from .admin_revisions import RevisionAdminMixin
+from .admin_shown import ShownRowAdminMixin
 from .admin_workflow import WorkflowAdminMixin
 from .images import clean_photo
 from .meta import IMAGE_WIDTH, narrow_crop
@@ -71,7 +72,7 @@ class FoldedSearchMixin:
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "order"]
     list_editable = ["order"]
     list_filter = ["parent"]
@@ -80,7 +81,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     list_display = ["name", "pen_name", "slug", "user", "article_count"]
     search_fields = ["name", "pen_name", "slug"]
     ordering = ["name", "pk"]  # the Count annotation drops Meta.ordering (GROUP BY)
@@ -102,7 +103,7 @@ class ContributorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     list_display = ["label", "order", "is_source", "is_photo"]
     list_editable = ["order"]
     search_fields = ["label"]
@@ -112,7 +113,7 @@ admin.site.unregister(TaggitTag)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]
@@ -148,7 +149,7 @@ class PhotoForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     form = PhotoForm
     list_display = ["preview", "__str__", "credit_line", "dimensions", "uploaded_at"]
     list_display_links = ["preview", "__str__"]

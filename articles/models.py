@@ -16,7 +16,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.text import fold, slugify
 
-from . import workflow
+from . import shown, workflow
 from .richtext import BODY_EXTENSIONS, sanitize_body
 from .search import search_document
 
@@ -69,7 +69,24 @@ def unique_slug(instance, value, max_length=200):
     return slug
 
 
-class Section(models.Model):
+class ShownOnArticles:
+    """A row that article pages show (a photo, a contributor, a section, a role, a
+    tag). Once an article showing it leaves its author's hands, the row changes
+    only as ``articles.shown`` allows: by someone who may publish."""
+
+    def articles_showing(self):
+        """The articles whose pages show this row, as a lockable queryset."""
+        raise NotImplementedError
+
+    def may_be_changed_by(self, user):
+        return shown.may_change(self, user)
+
+    def check_may_be_changed_by(self, user):
+        """Raise ``shown.ShownContentLocked`` unless ``user`` may change this row."""
+        shown.check_may_change(self, user)
+
+
+class Section(ShownOnArticles, models.Model):
     name = models.CharField(_("tên"), max_length=100)
     slug = models.SlugField(
         _("đường dẫn"),
@@ -110,6 +127,11 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
+    def articles_showing(self):
+        # A parent's page lists its children's articles under its own name.
+        sections = Section.objects.filter(Q(pk=self.pk) | Q(parent=self.pk)).values("pk")
+        return Article.objects.filter(section__in=sections)
+
     def clean(self):
         slug = slugify(self.slug)
         if slug in RESERVED_SECTION_SLUGS:
@@ -120,7 +142,7 @@ class Section(models.Model):
             raise ValidationError({"parent": _("Chuyên mục không thể là cha của chính nó.")})
 
 
-class Contributor(models.Model):
+class Contributor(ShownOnArticles, models.Model):
     name = models.CharField(_("họ tên"), max_length=150)
     pen_name = models.CharField(
         _("bút danh"),
@@ -160,8 +182,11 @@ class Contributor(models.Model):
     def display_name(self):
         return self.pen_name or self.name
 
+    def articles_showing(self):
+        return Article.objects.filter(pk__in=self.credits.values("article"))
 
-class Role(models.Model):
+
+class Role(ShownOnArticles, models.Model):
     """What a contributor did for an article: news, article, photo, graphics…
 
     Roles are data, so a newsroom adds its own. The byline joins a person's
@@ -194,8 +219,11 @@ class Role(models.Model):
     def __str__(self):
         return self.label
 
+    def articles_showing(self):
+        return Article.objects.filter(pk__in=Credit.objects.filter(role=self).values("article"))
 
-class Tag(TagBase):
+
+class Tag(ShownOnArticles, TagBase):
     """A taggit tag whose slug is Vietnamese-correct ASCII."""
 
     class Meta:
@@ -208,6 +236,9 @@ class Tag(TagBase):
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def articles_showing(self):
+        return Article.objects.filter(pk__in=self.tagged_articles.values("content_object"))
 
 
 class TaggedArticle(TaggedItemBase):
@@ -250,6 +281,26 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_contributor(self, contributor):
         return self.filter(credits__contributor=contributor).distinct()
+
+    def drafting(self):
+        """Articles still in their author's hands: drafts and "changes requested"."""
+        return self.filter(status__in=Article.DRAFTING_STATUSES)
+
+    def beyond_drafting(self):
+        """In review, approved, scheduled, published or withdrawn: what they show
+        changes only through their workflow or by someone who may publish."""
+        return self.exclude(status__in=Article.DRAFTING_STATUSES)
+
+    def editable_by(self, user):
+        """The articles whose content ``user`` may change: ``workflow.can_edit_content``
+        as a query."""
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        if not user.has_perm("articles.change_article"):
+            return self.none()
+        return self.filter(created_by=user).drafting()
 
     def tagged(self, tag):
         return self.filter(tags=tag)
@@ -297,6 +348,7 @@ class Article(models.Model):
         GRAPHICS = "graphics", _("Đồ họa")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+    DRAFTING_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
 
     headline = models.CharField(_("tít"), max_length=250)
     slug = models.SlugField(
@@ -567,7 +619,7 @@ def photo_upload_to(instance, filename):
     return f"photos/{now:%Y/%m}/{filename}"
 
 
-class Photo(models.Model):
+class Photo(ShownOnArticles, models.Model):
     image = models.ImageField(
         _("ảnh"),
         upload_to=photo_upload_to,
@@ -623,6 +675,9 @@ class Photo(models.Model):
 
             replaced = stored[0] if stored and stored[0] != self.image.name else ""
             photo_changed(self, replaced_image=replaced)
+
+    def articles_showing(self):
+        return Article.objects.filter(pk__in=self.uses.values("article"))
 
 
 class ArticlePhoto(models.Model):

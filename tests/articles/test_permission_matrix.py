@@ -24,6 +24,10 @@ so every cell starts from the same eight articles.
 A URL pattern under admin/articles/article/ (or a public article URL) that the
 tables below do not declare fails the test: a new endpoint cannot slip in
 without a rule.
+
+What an article shows through other models (library photos, contributors,
+sections, roles, tags) has its own matrix, with the list of every model the
+public pages read: tests/articles/test_permission_matrix_library.py.
 """
 
 import re
