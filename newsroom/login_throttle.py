@@ -82,8 +82,9 @@ def _count(kind, value):
 
 
 def _lock(kind, value):
+    # The attempts counter is left to expire (it began before the lock, so it ends
+    # first): deleting it now would let a concurrent attempt start from zero.
     limit, window = rate(kind)
-    cache.delete(_key("attempts", kind, value))
     if cache.add(_key("lock", kind, value), time.time() + window, window):
         logger.warning("Login locked: %s %r, %s failures, for %s s", kind, value, limit, window)
 
