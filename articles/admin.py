@@ -14,7 +14,7 @@ from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Sec
 
 # No inline style (the admin's Content-Security-Policy refuses it): the sizes are
 # classes of newsroom_admin/admin.css, the focal point an SVG circle.
-THUMBNAIL_HTML = '<img class="admin-thumb admin-thumb-{}" src="{}" alt="">'
+THUMBNAIL_HTML = '<img src="{}" class="admin-thumb admin-thumb-{}" alt="">'
 
 FOCAL_PREVIEW_HTML = (
     '<span class="focal-preview"><img src="{}" alt="">'
@@ -31,7 +31,7 @@ def thumbnail(photo, height=60):
     """The photo ``height`` px high (60 or 90, the sizes admin.css knows)."""
     if photo is None or not photo.image:
         return "—"
-    return format_html(THUMBNAIL_HTML, height, photo.image.url)
+    return format_html(THUMBNAIL_HTML, photo.image.url, height)
 
 
 def narrow_photo_warning(photo, lead=False):

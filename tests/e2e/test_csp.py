@@ -50,7 +50,11 @@ class ContentSecurityPolicyBrowserTests(BrowserTestCase):
         get_user_model().objects.create_superuser("quantri", password=PASSWORD)
 
     def visit(self, page, path):
-        page.goto(self.url(path))
+        response = page.goto(self.url(path))
+        # The page is judged under the policy the site really sends.
+        policy = response.headers["content-security-policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe", policy)
         page.wait_for_load_state("networkidle")
         return page.evaluate("window.__cspViolations")
 
