@@ -7,13 +7,15 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Bài viết")
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import post_delete
 
         from newsroom.text import normalize_models_on_save
 
-        from . import tasks
+        from . import caching, tasks
 
         normalize_models_on_save(self)
         post_delete.connect(
             tasks.photo_deleted, sender=self.get_model("Photo"), dispatch_uid="photo-files"
         )
+        checks.register(caching.check_middleware, checks.Tags.caches)

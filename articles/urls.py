@@ -1,20 +1,27 @@
 from django.urls import path, re_path
 
-from . import feeds, previews, search, views
+from . import caching, feeds, previews, search, views
 
 app_name = "articles"
 
+# Each URL declares whether its answer may be shared (articles/caching.py).
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", caching.shareable(views.home), name="home"),
     re_path(
-        r"^(?P<slug>[-a-zA-Z0-9_]*)-a(?P<pk>[0-9]+)\.html$", views.article_detail, name="detail"
+        r"^(?P<slug>[-a-zA-Z0-9_]*)-a(?P<pk>[0-9]+)\.html$",
+        caching.shareable(views.article_detail),
+        name="detail",
     ),
-    path("tag/<slug:slug>/", views.tag_detail, name="tag"),
-    path("tac-gia/<slug:slug>/", views.contributor_detail, name="contributor"),
-    path("xem-truoc/<str:token>/", previews.shared_preview, name="shared_preview"),
-    path("tag/<slug:slug>/rss.xml", feeds.TagFeed(), name="tag_feed"),
-    path("<slug:slug>/rss.xml", feeds.SectionFeed(), name="section_feed"),
-    path("tim-kiem/", search.search_view, name="search"),
+    path("tag/<slug:slug>/", caching.shareable(views.tag_detail), name="tag"),
+    path("tac-gia/<slug:slug>/", caching.shareable(views.contributor_detail), name="contributor"),
+    path(
+        "xem-truoc/<str:token>/",
+        caching.never_stored(previews.shared_preview),
+        name="shared_preview",
+    ),
+    path("tag/<slug:slug>/rss.xml", caching.shareable(feeds.TagFeed()), name="tag_feed"),
+    path("<slug:slug>/rss.xml", caching.shareable(feeds.SectionFeed()), name="section_feed"),
+    path("tim-kiem/", caching.shareable(search.search_view), name="search"),
     # Sections last: their slugs share the top level with everything above.
-    path("<slug:slug>/", views.section_detail, name="section"),
+    path("<slug:slug>/", caching.shareable(views.section_detail), name="section"),
 ]

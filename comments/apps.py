@@ -7,6 +7,11 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Bình luận")
 
     def ready(self):
+        from articles import caching
         from newsroom.text import normalize_models_on_save
 
+        from . import services
+
         normalize_models_on_save(self)
+        # A reader holding it sees their own held comments: pages differ for them.
+        caching.register_reader_cookie(services.PENDING_COOKIE)

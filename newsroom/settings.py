@@ -75,13 +75,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it gives every response its sharing answer (README, "Caching").
+    "articles.caching.SharingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # With DEBUG off, static files from STATIC_ROOT (hashed, compressed; README
     # "Running in production"). runserver and the tests serve them themselves.
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "newsroom.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless the reader chose English (never the browser's Accept-Language).
+    "newsroom.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -257,6 +260,8 @@ NEWSROOM = {
     "PHOTO_MAX_BYTES": int(env("NEWSROOM_PHOTO_MAX_BYTES", str(20 * 1024 * 1024))),
     "PHOTO_MAX_PIXELS": int(env("NEWSROOM_PHOTO_MAX_PIXELS", str(50_000_000))),
     "PAGE_SIZE": int(env("NEWSROOM_PAGE_SIZE", "20")),
+    # Seconds a shared cache (CDN, Varnish) may keep a public page (README, "Caching").
+    "CACHE_MAX_AGE": int(env("NEWSROOM_CACHE_MAX_AGE", "60")),
     # Editorial workflow. What an article needs before it can be published
     # (any of: headline, lead, section, credit, photos, tag)…
     "PUBLISH_GATES": env_list("NEWSROOM_PUBLISH_GATES", "headline,lead,section,credit,photos,tag"),

@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
-from articles import feeds, sitemaps
+from articles import caching, feeds, sitemaps
 
 from . import views
 from .login_throttle import LoginForm
@@ -19,28 +20,28 @@ urlpatterns = [
     # Ahead of the admin's own "view on site" redirect, which checks no permission.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
-        admin.site.admin_view(views.view_on_site),
+        caching.never_stored(admin.site.admin_view(views.view_on_site)),
     ),
     path("admin/", admin.site.urls),
-    path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
+    path("ngon-ngu/<str:code>/", caching.per_reader(views.switch_language), name="switch_language"),
     path("binh-luan/", include("comments.urls")),
-    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
-    path("rss.xml", feeds.LatestFeed(), name="rss"),
+    path("robots.txt", caching.shareable(sitemaps.robots_txt), name="robots_txt"),
+    path("rss.xml", caching.shareable(feeds.LatestFeed()), name="rss"),
     path(
         "sitemap.xml",
-        sitemaps.sitemap_index,
+        caching.shareable(sitemaps.sitemap_index),
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap_index",
     ),
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        caching.shareable(sitemap_views.sitemap),
         {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news_sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        caching.shareable(sitemap_views.sitemap),
         {"sitemaps": sitemaps.SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap_section",
     ),
@@ -48,4 +49,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static(
+        settings.MEDIA_URL, view=caching.shareable(serve), document_root=settings.MEDIA_ROOT
+    )
