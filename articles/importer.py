@@ -12,7 +12,8 @@ The format, one article per file, paragraphs separated by blank lines::
     Chia sẻ bài viết                    (site chrome, dropped)
 
 ``parse_article_text`` reads the text without touching the database (except
-to list the role labels when none are given); ``save_parsed`` writes it.
+to list the role labels when none are given); ``save_parsed`` writes it, and
+``publish_imported`` publishes it through the editorial workflow.
 """
 
 import codecs
@@ -341,13 +342,13 @@ def save_lead_photo(article, parsed, content, photo_credits):
 
 
 @transaction.atomic
-def save_parsed(parsed, section=None, publish=False, photo=None):
+def save_parsed(parsed, section=None, photo=None):
     """Create or update the article imported from ``parsed``; all or nothing.
 
     - ``section``: set when given; an update without one keeps the section.
-    - ``publish``: the article is published at the file's time. Without it a
-      new article is a draft (with the file's time as its intended time) and
-      an update keeps its status, so a re-import never unpublishes.
+    - A new article is a draft, with the file's time as its intended time; an
+      update keeps its status, so a re-import never unpublishes. Publishing is
+      ``publish_imported``, through the workflow.
     - ``photo``: an image file, validated and re-encoded by ``clean_photo``
       (``ValidationError`` if unusable), becomes the lead photo with the
       caption. Without it the caption goes to the current lead photo, if any.
@@ -369,8 +370,6 @@ def save_parsed(parsed, section=None, publish=False, photo=None):
         article.kind = KIND_BY_ROLE.get(fold(parsed.credits[0].role), article.kind)
     if section is not None:
         article.section = section
-    if publish:
-        article.status = Article.Status.PUBLISHED
     article.save()
     photo_credits = save_credits(article, parsed)
     if content is not None:
@@ -379,3 +378,17 @@ def save_parsed(parsed, section=None, publish=False, photo=None):
         article.photo_uses.filter(is_lead=True).update(caption=parsed.caption)
     article.record_revision(None, note=_("Nhập từ tệp %(file)s") % {"file": parsed.filename})
     return article
+
+
+COMMAND = "import_article"
+
+
+def publish_imported(article, filename):
+    """Publish an imported article at its file's time (a time still ahead
+    schedules it) through the workflow's own transitions, recorded as done by
+    the import command, with the publish gates. Raises ``WorkflowError``
+    (``PublishBlocked`` lists every failed gate) and changes nothing then: the
+    imported article stays as it was saved. Returns the Events made (none
+    when the article was already published)."""
+    note = _("Nhập từ tệp %(file)s") % {"file": filename}
+    return article.publish_by_command(COMMAND, note, at=article.published_at)

@@ -489,6 +489,11 @@ class Article(models.Model):
     def reopen(self, by):
         return workflow.transition(self, "reopen", by)
 
+    def publish_by_command(self, command, note, at=None):
+        """Submit, approve and publish (or schedule) for a management command,
+        with the publish gates; all or nothing. See workflow.publish_by_command."""
+        return workflow.publish_by_command(self, command, note, at=at)
+
     def correct(self, by, kind, text, is_major=False):
         return workflow.correct(self, by, kind, text, is_major)
 

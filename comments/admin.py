@@ -7,7 +7,6 @@ comment count right and logs who did it and when.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -16,7 +15,6 @@ from django.db.models import Case, Count, IntegerField, Q, TextField, Value, Whe
 from django.db.models.functions import Cast
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -427,33 +425,22 @@ class CommentAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def reply_view(self, request, object_id):
         comment = self._comment_for_moderation(request, object_id)
-        root = self.thread_root(comment)
-        if root.status != Status.PUBLISHED:
-            self.message_user(
-                request,
-                _("Chỉ trả lời được bình luận đang hiện. Hãy duyệt bình luận trước."),
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(self._change_url(comment))
         form = StaffReplyForm(request.POST)
         if not form.is_valid():
             for error in form.errors["body"]:
                 self.message_user(request, error, messages.ERROR)
             return HttpResponseRedirect(self._change_url(comment))
         body = form.cleaned_data["body"]
-        with translation.override(settings.LANGUAGE_CODE):
-            name = _("Tòa soạn")  # stored in the paper's language
-        moderation.create(
-            article=root.article,
-            parent=root,
-            name=name,
-            body=body,
-            staff_user=request.user,
-            status=Status.PUBLISHED,
-            client_hash="staff",
-            body_hash=services.body_hash(body),
-        )
-        self.message_user(request, _("Đã đăng câu trả lời của tòa soạn."), messages.SUCCESS)
+        try:
+            moderation.reply_as_newsroom(comment, request.user, body, services.body_hash(body))
+        except moderation.NotReplyable:
+            self.message_user(
+                request,
+                _("Chỉ trả lời được bình luận đang hiện. Hãy duyệt bình luận trước."),
+                messages.ERROR,
+            )
+        else:
+            self.message_user(request, _("Đã đăng câu trả lời của tòa soạn."), messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(comment))
 
 

@@ -21,18 +21,17 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     # The honeypot: hidden from people by CSS; a bot filling every field fills it.
     website = forms.CharField(label=_("Để trống ô này"), required=False)
+    # The time trap's single-use token (comments.timetrap). Empty in a page
+    # that may be cached: comments.js fetches one, a POST's answer carries one.
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, article, newsroom=False, **kwargs):
+    def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        self.newsroom = newsroom
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["email"].widget.attrs.pop("maxlength", None)
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
-        if not self.is_bound:
-            self.initial.setdefault("rendered", services.sign_render_time())
 
     def clean_name(self):
         name = " ".join(rules.clean_text(self.cleaned_data["name"]).split())
@@ -44,7 +43,7 @@ class CommentForm(forms.Form):
                 code="max_length",
                 params={"limit": NAME_MAX_LENGTH, "length": len(name)},
             )
-        if not self.newsroom and rules.is_staff_like_name(name):
+        if rules.is_staff_like_name(name):
             raise ValidationError(
                 _("Tên này dễ bị nhầm với tòa soạn. Vui lòng chọn tên khác."), code="staff_name"
             )

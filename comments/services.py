@@ -1,8 +1,9 @@
 """Posting, reading and reporting reader comments.
 
 The views stay short: every rule a comment passes on its way in lives here
-(client hash, render-time trap, rate limits, duplicates, the article's
-effective mode, ``rules.check``), and ``moderation.create`` stores the result.
+(client hash, rate limits, duplicates, the article's effective mode,
+``rules.check``; the time trap is ``timetrap``), and ``moderation.create``
+stores the result.
 """
 
 import hashlib
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Window
@@ -29,8 +29,6 @@ from .models import Comment, Report
 
 PRE, POST, CLOSED = CommentsMode.PRE, CommentsMode.POST, CommentsMode.CLOSED
 REPLIES_SHOWN = 50  # replies shown under one comment; the rest are counted
-RENDER_TOKEN_MAX_AGE = timedelta(days=14)  # cached article pages keep working
-RENDER_STAMP = "comment-form"
 DUPLICATE_WINDOW = timedelta(hours=24)
 
 
@@ -45,15 +43,6 @@ def client_hash(request):
     """A salted hash of the client's address: the address itself is never stored."""
     salt = setting("CLIENT_SALT") or settings.SECRET_KEY
     return hashlib.sha256(f"{salt}{client_address(request)}".encode()).hexdigest()
-
-
-def is_newsroom(user):
-    """A logged-in member of the newsroom whose comments carry the "Tòa soạn" badge."""
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and (user.has_perm("comments.moderate_comment") or user.has_perm("articles.change_article"))
-    )
 
 
 # The article's mode ----------------------------------------------------------------------------
@@ -93,37 +82,6 @@ def is_auto_closed(article):
     )
 
 
-# The time trap ---------------------------------------------------------------------------------
-
-
-class _RenderTimeSigner(signing.TimestampSigner):
-    def __init__(self, at=None):
-        super().__init__(salt="comments.form-rendered")
-        self.at = at
-
-    def timestamp(self):
-        return signing.b62_encode(int(time.time() if self.at is None else self.at))
-
-
-def sign_render_time(at=None):
-    """A signed "the form was shown at ``at``" (now by default) for the form's
-    hidden field. It stays valid for days, so a cached article page works."""
-    return _RenderTimeSigner(at).sign(RENDER_STAMP)
-
-
-def seconds_since_render(token):
-    """Seconds since the form carrying ``token`` was shown; None when the token
-    is missing, forged or too old."""
-    try:
-        value = _RenderTimeSigner().unsign(token or "", max_age=RENDER_TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if value != RENDER_STAMP:
-        return None
-    stamp = signing.b62_decode(token.rsplit(":", 2)[1])
-    return time.time() - stamp
-
-
 # Rate limits and duplicates --------------------------------------------------------------------
 
 
@@ -151,11 +109,19 @@ def allow(key, limit, window):
     return count <= limit
 
 
-def allow_comment(client, article):
-    """The per-client and per-article limits on posting."""
-    per_client = parse_rate(setting("RATE_PER_CLIENT"))
-    per_article = parse_rate(setting("RATE_PER_ARTICLE"))
-    return allow(f"client:{client}", *per_client) and allow(f"article:{article.pk}", *per_article)
+CLIENT_LIMIT, ARTICLE_LIMIT = "client", "article"
+
+
+def rate_limited(client, article):
+    """Which posting limit one more comment from ``client`` on ``article`` is
+    over: CLIENT_LIMIT (this reader sends too many), ARTICLE_LIMIT (the article
+    receives too many, from everyone together) or None. A reader already over
+    their own limit does not count against the article's."""
+    if not allow(f"client:{client}", *parse_rate(setting("RATE_PER_CLIENT"))):
+        return CLIENT_LIMIT
+    if not allow(f"article:{article.pk}", *parse_rate(setting("RATE_PER_ARTICLE"))):
+        return ARTICLE_LIMIT
+    return None
 
 
 def body_hash(text):
@@ -172,21 +138,19 @@ def is_duplicate(client, digest):
 # Posting ---------------------------------------------------------------------------------------
 
 
-def store_comment(article, *, name, email, body, parent, client, digest, staff_user=None):
-    """Judge and store one comment. Newsroom comments are published at once;
-    a reader's comment goes through ``rules.check`` in the article's mode, and
-    a held or refused one keeps the reasons for the moderators."""
-    if staff_user is not None:
-        status, reasons = Comment.Status.PUBLISHED, []
-    else:
-        first_time = not Comment.objects.published().filter(client_hash=client).exists()
-        verdict = rules.check(body, name, mode=effective_mode(article), first_time=first_time)
-        status = {
-            rules.PUBLISH: Comment.Status.PUBLISHED,
-            rules.HOLD: Comment.Status.PENDING,
-            rules.REJECT: Comment.Status.REJECTED,
-        }[verdict.action]
-        reasons = [reason.as_dict() for reason in verdict.reasons]
+def store_comment(article, *, name, email, body, parent, client, digest):
+    """Judge and store one reader's comment: ``rules.check`` in the article's
+    mode decides, and a held or refused one keeps the reasons for the
+    moderators. Whoever is logged in, a comment from the public form is a
+    reader's; the newsroom answers from the queue (``moderation.reply_as_newsroom``)."""
+    first_time = not Comment.objects.published().filter(client_hash=client).exists()
+    verdict = rules.check(body, name, mode=effective_mode(article), first_time=first_time)
+    status = {
+        rules.PUBLISH: Comment.Status.PUBLISHED,
+        rules.HOLD: Comment.Status.PENDING,
+        rules.REJECT: Comment.Status.REJECTED,
+    }[verdict.action]
+    reasons = [reason.as_dict() for reason in verdict.reasons]
     return moderation.create(
         article=article,
         parent=parent,
@@ -195,7 +159,6 @@ def store_comment(article, *, name, email, body, parent, client, digest, staff_u
         body=body,
         status=status,
         reasons=reasons,
-        staff_user=staff_user,
         client_hash=client,
         body_hash=digest,
     )

@@ -1,9 +1,10 @@
-"""Public comment views: a page of comments, posting, reporting, the CSRF token.
+"""Public comment views: a page of comments, posting, reporting, the tokens.
 
 Article pages may be cached by a proxy or CDN, so the form in them carries no
-per-reader CSRF token: comments.js fetches one from ``csrf_token`` before
-posting, and a reader without JavaScript whose post fails the CSRF check gets
-the form back, text included, with a fresh token (``csrf_failure``).
+per-reader token: comments.js fetches a CSRF token and a single-use render
+token (``timetrap``) from ``csrf_token`` when the reader starts writing, and a
+reader without JavaScript whose post fails the CSRF check gets the form back,
+text included, with fresh tokens (``csrf_failure``).
 """
 
 from django.http import Http404, JsonResponse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article, CommentsMode
 
-from . import services
+from . import services, timetrap
 from .forms import CommentForm, ReportForm
 from .models import Comment
 
@@ -34,8 +35,9 @@ def published_article(pk):
 @never_cache
 @require_GET
 def csrf_token(request):
-    """A CSRF token for comments.js (and the csrftoken cookie with it)."""
-    response = JsonResponse({"token": get_token(request)})
+    """A CSRF token for comments.js (and the csrftoken cookie with it), and a
+    new render token for the comment form being written (each is taken once)."""
+    response = JsonResponse({"token": get_token(request), "rendered": timetrap.issue()})
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -69,27 +71,36 @@ def thread(request, article_id):
 @require_POST
 def post_comment(request, article_id):
     article = published_article(article_id)
-    newsroom = services.is_newsroom(request.user)
-    form = CommentForm(request.POST.copy(), article=article, newsroom=newsroom)
+    # Whoever is logged in, this is a reader's comment: the newsroom replies
+    # from the moderation queue (comments.admin, moderation.reply_as_newsroom).
+    form = CommentForm(request.POST.copy(), article=article)
     if form.is_bot:
         # Dropped without a word: a bot is told nothing it could learn from.
         return accepted(request, article, None)
     if services.effective_mode(article) == CommentsMode.CLOSED:
         return refused(request, article, form, _("Bài viết này đã đóng bình luận."), 403)
     if not form.is_valid():
+        form.data["rendered"] = timetrap.usable(form.data.get("rendered"))
         return refused(request, article, form, _("Vui lòng sửa các lỗi dưới đây."), 400)
     client = services.client_hash(request)
-    if not newsroom:
-        age = services.seconds_since_render(form.cleaned_data["rendered"])
-        if age is None:
-            form.data["rendered"] = services.sign_render_time()
-            return refused(request, article, form, _("Vui lòng gửi lại bình luận."), 400)
-        if age < services.setting("MIN_SECONDS"):
-            message = _("Bạn gửi nhanh quá. Vui lòng đọc lại bình luận rồi gửi sau vài giây.")
-            return refused(request, article, form, message, 400)
-        if not services.allow_comment(client, article):
-            message = _("Bạn gửi nhiều bình luận quá. Vui lòng chờ một lát rồi gửi lại.")
-            return refused(request, article, form, message, 429)
+    trap = timetrap.spend(form.cleaned_data["rendered"])
+    if trap is timetrap.Verdict.RENEW:
+        form.data["rendered"] = timetrap.issue()
+        return refused(request, article, form, _("Vui lòng gửi lại bình luận."), 400)
+    if trap is timetrap.Verdict.TOO_FAST:
+        message = _("Bạn gửi nhanh quá. Vui lòng đọc lại bình luận rồi gửi sau vài giây.")
+        return refused(request, article, form, message, 400)
+    # The token is spent: a form given back from here on carries a new one.
+    form.data["rendered"] = timetrap.issue()
+    limited = services.rate_limited(client, article)
+    if limited == services.CLIENT_LIMIT:
+        message = _("Bạn gửi nhiều bình luận quá. Vui lòng chờ một lát rồi gửi lại.")
+        return refused(request, article, form, message, 429)
+    if limited == services.ARTICLE_LIMIT:
+        message = _(
+            "Bài viết này đang nhận quá nhiều bình luận. Vui lòng chờ một lát rồi gửi lại."
+        )
+        return refused(request, article, form, message, 429)
     data = form.cleaned_data
     digest = services.body_hash(data["body"])
     if services.is_duplicate(client, digest):
@@ -102,7 +113,6 @@ def post_comment(request, article_id):
         parent=data["parent"],
         client=client,
         digest=digest,
-        staff_user=request.user if newsroom else None,
     )
     if comment.status == Comment.Status.REJECTED:
         message = _("Bình luận của bạn không được đăng vì không phù hợp với quy định của báo.")
@@ -240,8 +250,7 @@ def csrf_failure(request, reason=""):
         return csrf.csrf_failure(request, reason)
     fields = ("name", "email", "body", "parent", "rendered")
     initial = {name: request.POST.get(name, "") for name in fields}
-    if not initial["rendered"]:
-        del initial["rendered"]
+    initial["rendered"] = timetrap.usable(initial["rendered"])
     form = CommentForm(article=article, initial=initial)
     if wants_json(request):
         return refused(request, article, form, message, 403)

@@ -1,28 +1,45 @@
 // Reader comments without reloading the page. Everything here also works
 // without JavaScript: the links and forms point at real pages.
 //
-// The article page may come from a cache, so its form carries no CSRF token:
-// one is fetched from /binh-luan/token/ (never cached) just before posting.
+// The article page may come from a cache, so its form carries no tokens: when
+// the reader starts writing (or sends), /binh-luan/token/ (never cached) gives
+// a CSRF token and a render token for this form. The server takes a render
+// token once and times the form from it, so a new one is fetched for each
+// comment; a form the server sends back carries its own.
 (function () {
   "use strict";
   var root = document.querySelector("[data-comments]");
   if (!root || !window.fetch || !window.FormData) { return; }
   var tokenUrl = root.getAttribute("data-token-url");
   var list = root.querySelector("[data-comments-list]");
-  var tokenRequest = null;
+  var csrf = null;  // the CSRF token, once fetched
   var home = null;  // where the comment form sits when it is not answering a comment
 
-  function token() {
-    if (!tokenRequest) {
-      tokenRequest = fetch(tokenUrl, { credentials: "same-origin", cache: "no-store" })
-        .then(function (response) {
-          if (!response.ok) { throw new Error("token " + response.status); }
-          return response.json();
-        })
-        .then(function (data) { return data.token; });
-      tokenRequest.catch(function () { tokenRequest = null; });
-    }
-    return tokenRequest;
+  // The CSRF token, after filling the form's render token if it has none.
+  function tokens(form) {
+    var rendered = form.querySelector("[name=rendered]");
+    if (form.tokenRequest) { return form.tokenRequest; }
+    if (csrf && (!rendered || rendered.value)) { return Promise.resolve(csrf); }
+    var request = fetch(tokenUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("token " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        csrf = data.token;
+        if (rendered && !rendered.value) { rendered.value = data.rendered; }
+        return csrf;
+      });
+    form.tokenRequest = request;
+    request.catch(function () { if (form.tokenRequest === request) { form.tokenRequest = null; } });
+    return request;
+  }
+
+  // A spent render token: the next comment from this form fetches a new one.
+  function forgetTokens(form) {
+    var rendered = form.querySelector("[name=rendered]");
+    if (rendered) { rendered.value = ""; }
+    form.tokenRequest = null;
   }
 
   // Server-rendered HTML (escaped on the server) as nodes.
@@ -33,7 +50,7 @@
   }
 
   function post(form) {
-    return token().then(function (value) {
+    return tokens(form).then(function (value) {
       var field = form.querySelector("[name=csrfmiddlewaretoken]");
       if (field) { field.value = value; }
       return fetch(form.action, {
@@ -76,6 +93,7 @@
         if (parent) { parent.appendChild(nodes(data.html)); } else { list.insertBefore(nodes(data.html), list.firstChild); }
       }
       form.querySelector("textarea").value = "";
+      forgetTokens(form);
       cancelReply(form);
       setStatus(form, data.message);
     }).catch(function () {
@@ -91,6 +109,13 @@
       box.replaceWith(fresh);
     }).catch(function () { form.submit(); });
   }
+
+  // The time trap counts from when the reader starts writing, not from when
+  // a cache made the page.
+  root.addEventListener("focusin", function (event) {
+    var form = event.target.closest("[data-comment-form]");
+    if (form) { tokens(form).catch(function () {}); }
+  });
 
   root.addEventListener("submit", function (event) {
     var form = event.target;

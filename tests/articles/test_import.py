@@ -9,8 +9,11 @@ from unittest import skipUnless
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core import mail
 from django.core.management import CommandError, call_command
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
+from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 from PIL import ExifTags, Image
 
@@ -21,8 +24,17 @@ from articles.importer import (
     parse_byline,
     split_source_tag,
 )
-from articles.models import Article, ArticlePhoto, Contributor, Credit, Photo, Role
-from tests.factories import make_contributor, make_section
+from articles.models import (
+    Article,
+    ArticlePhoto,
+    Contributor,
+    Credit,
+    Event,
+    Photo,
+    Role,
+    WithdrawalReason,
+)
+from tests.factories import make_contributor, make_editor, make_section
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MAIN = FIXTURES / "tin-anh-hoi-thi-nong-dan.txt"
@@ -51,6 +63,15 @@ MALFORMED = {
     "tag only": ("Tít bài\n15/03/2021 - 08:30\n\nBSX.VN - \n", 4, "Sapo trống"),
     "not utf-8": (b"T\xc3\xadt\n15/03/2021 - 08:30\n\nS\xe1ng nay.\n", 4, "UTF-8"),
 }
+
+
+# A desk importing an untagged archive: every publish gate but the tag.
+ARCHIVE_GATES = override_settings(
+    NEWSROOM={
+        **settings.NEWSROOM,
+        "PUBLISH_GATES": [gate for gate in settings.NEWSROOM["PUBLISH_GATES"] if gate != "tag"],
+    }
+)
 
 
 def parse(path):
@@ -207,7 +228,7 @@ class ParseTests(SimpleTestCase):
                 self.assertIn(words, caught.exception.message)
 
 
-class ImportCommandTests(TestCase):
+class ImportTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.section = make_section("Nông nghiệp", slug="nong-nghiep")
@@ -237,6 +258,9 @@ class ImportCommandTests(TestCase):
         for model in (Article, Credit, Contributor, Photo, ArticlePhoto):
             self.assertFalse(model.objects.exists(), model.__name__)
 
+
+class ImportCommandTests(ImportTestCase):
+    @ARCHIVE_GATES
     def test_import_published_with_photo(self):
         out, _err = self.run_import(MAIN, section="nong-nghiep", publish=True, photo=self.photo())
         self.assertIn("Đã tạo bài", out)
@@ -291,6 +315,7 @@ class ImportCommandTests(TestCase):
         self.run_import(MAIN, photo=self.photo())
         self.assertEqual(Article.objects.get().lead_photo_use().caption, CAPTION)
 
+    @ARCHIVE_GATES
     def test_reimport_updates_and_does_not_duplicate(self):
         photo = self.photo()
         self.run_import(MAIN, section="nong-nghiep", publish=True, photo=photo)
@@ -407,6 +432,7 @@ class ImportCommandTests(TestCase):
             self.run_import(MAIN, WIRE, photo=self.photo())
         self.assert_nothing_saved()
 
+    @ARCHIVE_GATES
     def test_public_page_shows_the_article_in_order(self):
         self.run_import(MAIN, section="nong-nghiep", publish=True, photo=self.photo())
         article = Article.objects.get()
@@ -422,10 +448,141 @@ class ImportCommandTests(TestCase):
         self.assertEqual(positions, sorted(positions))
 
 
+class ImportPublishTests(ImportTestCase):
+    """Issue 9, point 3: --publish goes through the editorial workflow, recorded
+    as done by the command, and the publish gates can refuse it."""
+
+    def events(self, article):
+        return list(article.events.order_by("created_at", "id"))
+
+    @ARCHIVE_GATES
+    def test_publish_goes_through_the_workflows_transitions(self):
+        out, _err = self.run_import(MAIN, section="nong-nghiep", publish=True, photo=self.photo())
+        article = Article.objects.get()
+        self.assertEqual(article.status, Article.Status.PUBLISHED)
+        self.assertEqual(article.published_at, datetime(2021, 3, 15, 8, 30, tzinfo=LOCAL))
+        self.assertEqual(article.first_published_at, article.published_at)
+        self.assertIn(f"Đã đăng bài {article.pk}, giờ đăng 15/03/2021 - 08:30.", out)
+        events = self.events(article)
+        self.assertEqual(
+            [(e.action, e.from_status, e.to_status) for e in events],
+            [
+                ("submit", "draft", "in_review"),
+                ("approve", "in_review", "approved"),
+                ("publish", "approved", "published"),
+            ],
+        )
+        revision = article.revisions.get()
+        for event in events:
+            self.assertIsNone(event.actor)
+            self.assertEqual(event.note, f"Lệnh import_article: Nhập từ tệp {MAIN}")
+            self.assertEqual(event.revision, revision)
+        self.assertEqual(article.approved_hash, revision.content_hash)
+        self.assertIsNone(article.published_by)
+        history = reverse("admin:articles_article_history", args=[article.pk])
+        self.client.force_login(make_editor("bientap"))
+        self.assertContains(self.client.get(history), "Lệnh import_article: Nhập từ tệp")
+
+    def test_failed_gates_are_reported_and_the_article_stays_a_draft(self):
+        with self.assertRaises(CommandError) as caught:
+            self.run_import(MAIN, publish=True)
+        message = str(caught.exception)
+        article = Article.objects.get()
+        self.assertIn(f"Chưa đăng bài {article.pk} “{HEADLINE}” từ {MAIN}", message)
+        self.assertIn("bài vẫn ở trạng thái “Bản nháp”", message)
+        self.assertIn("Chưa thể đăng bài: Chưa chọn chuyên mục. Chưa gắn thẻ nào.", message)
+        # Nothing imported is lost, and nothing of the workflow happened.
+        self.assertEqual(article.status, Article.Status.DRAFT)
+        self.assertEqual(article.byline(), BYLINE)
+        self.assertIn("Hội thi gồm ba phần", article.body)
+        self.assertEqual(article.revisions.count(), 1)
+        self.assertFalse(Event.objects.exists())
+        self.assertIsNone(article.first_published_at)
+        self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 404)
+        # The editor completes it; the same import with --publish now publishes.
+        article.tags.add("nông nghiệp")
+        self.run_import(MAIN, section="nong-nghiep", publish=True)
+        article.refresh_from_db()
+        self.assertEqual(article.status, Article.Status.PUBLISHED)
+        self.assertEqual(
+            [e.action for e in self.events(article)], ["submit", "approve", "publish"]
+        )
+
+    def test_the_gates_are_reported_in_the_operators_language(self):
+        with translation.override("en"), self.assertRaises(CommandError) as caught:
+            self.run_import(MAIN, publish=True)
+        message = str(caught.exception)
+        self.assertIn("The article cannot be published yet: No section chosen. No tags added.",
+                      message)
+        self.assertNotIn("Chưa", message)
+
+    @ARCHIVE_GATES
+    def test_a_file_time_still_ahead_schedules(self):
+        future = MAIN.read_text(encoding="utf-8").replace("15/03/2021", "15/03/2099")
+        out, _err = self.run_import(
+            self.write("sap-dang.txt", future), section="nong-nghiep", publish=True,
+            photo=self.photo(),
+        )
+        article = Article.objects.get()
+        self.assertEqual(article.status, Article.Status.SCHEDULED)
+        self.assertIn(f"Đã hẹn giờ đăng bài {article.pk} lúc 15/03/2099 - 08:30.", out)
+        self.assertEqual(self.events(article)[-1].to_status, Article.Status.SCHEDULED)
+
+    @ARCHIVE_GATES
+    def test_only_the_publication_sends_email(self):
+        make_editor("bientap", email="bientap@example.com")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.run_import(MAIN, section="nong-nghiep", publish=True)
+        self.assertEqual(Article.objects.get().status, Article.Status.PUBLISHED)
+        self.assertEqual(mail.outbox, [])  # no "please review" for what is already published
+
+    @ARCHIVE_GATES
+    def test_reimport_of_a_published_article_changes_no_status(self):
+        self.run_import(MAIN, section="nong-nghiep", publish=True)
+        out, _err = self.run_import(MAIN, publish=True)
+        article = Article.objects.get()
+        self.assertIn(f"Bài {article.pk} đã đăng từ trước.", out)
+        self.assertEqual(article.status, Article.Status.PUBLISHED)
+        self.assertEqual(article.events.count(), 3)
+
+    @ARCHIVE_GATES
+    def test_a_withdrawn_article_is_not_published_again(self):
+        self.run_import(MAIN, section="nong-nghiep", publish=True)
+        article = Article.objects.get()
+        article.withdraw(
+            make_editor("bientap"), note="Sai số liệu", reason=WithdrawalReason.values[0]
+        )
+        with self.assertRaises(CommandError) as caught:
+            self.run_import(MAIN, publish=True)
+        self.assertIn("Không thể “Đăng / hẹn giờ đăng”", str(caught.exception))
+        article.refresh_from_db()
+        self.assertEqual(article.status, Article.Status.WITHDRAWN)
+
+    def test_several_files_the_refused_ones_are_counted_apart(self):
+        bad = self.write("hong.txt", MALFORMED["bad date"][0])
+        with self.assertRaises(CommandError) as caught:
+            call_command(
+                "import_article", str(MAIN), str(bad), str(WIRE), publish=True,
+                stdout=StringIO(), stderr=(err := StringIO()),
+            )
+        self.assertEqual(
+            str(caught.exception),
+            "Không nhập được 1 trong 3 tệp. Đã nhập nhưng chưa đăng 2 trong 3 tệp.",
+        )
+        main = Article.objects.get(source_tag="BSX.VN")
+        self.assertIn(f"Chưa đăng bài {main.pk}", err.getvalue())
+        self.assertEqual(Article.objects.filter(status=Article.Status.DRAFT).count(), 2)
+
+
 @skipUnless(SAMPLES.is_dir(), f"the shared samples folder {SAMPLES} is absent")
 class SampleFileTests(TestCase):
+    @ARCHIVE_GATES
     def test_import_the_papers_sample(self):
-        call_command("import_article", str(SAMPLE), publish=True, stdout=StringIO())
+        make_section("Thời sự", slug="thoi-su")
+        call_command(
+            "import_article", str(SAMPLE), section="thoi-su", publish=True, stdout=StringIO()
+        )
+        self.assertEqual(Article.objects.get().status, Article.Status.PUBLISHED)
         article = Article.objects.get()
         self.assertEqual(article.headline, "Phối hợp đảm bảo an ninh trật tự")
         self.assertEqual(article.source_tag, "BDK.VN")

@@ -242,6 +242,67 @@ class PublishGateTests(WorkflowTestCase):
         self.assertEqual(article.status, Status.PUBLISHED)
 
 
+class PublishByCommandTests(WorkflowTestCase):
+    """Issue 9, point 3: a management command publishes through the same
+    transitions and gates, with no user, in one transaction."""
+
+    def test_from_each_state_the_workflows_own_transitions(self):
+        paths = {
+            Status.DRAFT: ["submit", "approve", "publish"],
+            Status.CHANGES_REQUESTED: ["submit", "approve", "publish"],
+            Status.IN_REVIEW: ["approve", "publish"],
+            Status.APPROVED: ["publish"],
+            Status.PUBLISHED: [],
+        }
+        for status, path in paths.items():
+            with self.subTest(status=status):
+                article = self.publishable(status)
+                article.record_revision(self.reporter)
+                events = article.publish_by_command("lenh_thu", "Ghi chú.")
+                self.assertEqual([event.action for event in events], path)
+                self.assertEqual(article.status, Status.PUBLISHED)
+                for event in events:
+                    self.assertIsNone(event.actor)
+                    self.assertEqual(event.note, "Lệnh lenh_thu: Ghi chú.")
+
+    def test_a_failed_gate_changes_nothing(self):
+        article = self.publishable()
+        article.tags.clear()
+        article.section = None
+        article.save()
+        with self.assertRaises(workflow.PublishBlocked) as blocked:
+            article.publish_by_command("lenh_thu", "Ghi chú.")
+        self.assertEqual(
+            blocked.exception.messages,
+            ["Chưa thể đăng bài:", "Chưa chọn chuyên mục.", "Chưa gắn thẻ nào."],
+        )
+        self.assertEqual(article.status, Status.DRAFT)  # the caller's copy is refreshed
+        article.refresh_from_db()
+        self.assertEqual((article.status, article.approved_hash), (Status.DRAFT, ""))
+        self.assertFalse(article.events.exists())
+
+    def test_no_user_is_allowed_only_for_a_named_command(self):
+        article = self.publishable(Status.APPROVED)
+        with self.assertRaises(workflow.NotAllowed):
+            workflow.transition(article, "publish", None)
+        self.assertEqual(article.status, Status.APPROVED)
+        self.assertFalse(article.events.exists())
+
+    def test_a_withdrawn_article_is_refused(self):
+        article = self.publishable(Status.WITHDRAWN, published_at=timezone.now())
+        with self.assertRaises(workflow.InvalidTransition):
+            article.publish_by_command("lenh_thu", "Ghi chú.")
+        self.assertEqual(article.status, Status.WITHDRAWN)
+
+    def test_only_the_last_transition_sends_email(self):
+        editor = make_editor("bientap3", email="bientap3@example.com")
+        article = self.publishable(created_by=editor)
+        with self.captureOnCommitCallbacks(execute=True):
+            article.publish_by_command("lenh_thu", "Ghi chú.")
+        [message] = mail.outbox  # to the author, that it was published; no "please review"
+        self.assertEqual(message.to, ["bientap3@example.com"])
+
+
 class ApprovalBoundToContentTests(WorkflowTestCase):
     def approved(self):
         article = self.publishable()

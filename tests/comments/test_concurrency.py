@@ -1,5 +1,6 @@
 """Comments under load (security.md B8, B9): concurrent posts all land, and a
-rate limit holds across processes when the cache is Redis."""
+rate limit holds across processes when the cache is Redis; so does the time
+trap's single-use render token (issue 9, point 8)."""
 
 import multiprocessing
 import threading
@@ -11,14 +12,14 @@ from unittest import mock, skipUnless
 import redis
 from django.conf import settings
 from django.db import connection, connections
-from django.test import Client, SimpleTestCase, TransactionTestCase, override_settings
+from django.test import Client, SimpleTestCase, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 
 from articles.models import Article, CommentsMode, Section
-from comments import services
+from comments import services, timetrap
 from comments.models import Comment
 
-from .rate_worker import count_allowed
+from .rate_worker import count_allowed, count_spent
 
 POSTS = 200
 THREADS = 25  # PostgreSQL's default max_connections is 100, shared with other runs
@@ -63,7 +64,8 @@ class ConcurrentPostTests(TransactionTestCase):
             for i in range(POSTS)
         )
         url = reverse("comments:post", args=[article.pk])
-        rendered = services.sign_render_time(at=time.time() - 60)
+        # One render token per post: each is taken once.
+        rendered = [timetrap.issue(at=time.time() - 60) for _ in range(POSTS)]
         gate = threading.Barrier(THREADS)
 
         def post_some(worker):
@@ -74,7 +76,7 @@ class ConcurrentPostTests(TransactionTestCase):
                     response = Client().post(
                         url,
                         {"name": f"Bạn đọc {i}", "body": f"Ý kiến thứ {i} về bài này.",
-                         "rendered": rendered},
+                         "rendered": rendered[i]},
                         REMOTE_ADDR=address(i),
                     )
                     codes.append(response.status_code)
@@ -94,26 +96,33 @@ class ConcurrentPostTests(TransactionTestCase):
         self.assertEqual(article.comment_count, POSTS)
 
 
-class RedisRateLimitTests(SimpleTestCase):
-    """With Redis as the cache, a limit of 5 a minute lets exactly 5 of 100
-    posts from one client through, counted by two processes at once."""
-
-    def test_limit_holds_across_two_processes(self):
-        prefix = f"newsroom-test-rate-{uuid.uuid4().hex}"
-        caches = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": REDIS_URL,
-                "KEY_PREFIX": prefix,
-            }
+def redis_caches(prefix):
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
         }
+    }
+
+
+class RedisTestCase(SimpleTestCase):
+    def setUp(self):
+        self.prefix = f"newsroom-test-comments-{uuid.uuid4().hex}"
         server = redis.Redis.from_url(REDIS_URL)
         self.addCleanup(server.close)
-        self.addCleanup(lambda: [server.delete(key) for key in server.scan_iter(f"{prefix}:*")])
+        self.addCleanup(
+            lambda: [server.delete(key) for key in server.scan_iter(f"{self.prefix}:*")]
+        )
+
+    def run_workers(self, target, *args, before_start=None):
+        """Run ``target`` in two spawned processes at once; their results."""
         context = multiprocessing.get_context("spawn")
         ready, results, start = context.Queue(), context.Queue(), context.Event()
         workers = [
-            context.Process(target=count_allowed, args=(REDIS_URL, prefix, ready, start, results))
+            context.Process(
+                target=target, args=(REDIS_URL, self.prefix, ready, start, results, *args)
+            )
             for _ in range(2)
         ]
         for worker in workers:
@@ -121,17 +130,74 @@ class RedisRateLimitTests(SimpleTestCase):
         try:
             for _ in workers:
                 ready.get(timeout=60)
-            # Both count in the same one-minute window.
-            if time.time() % 60 > 50:
-                time.sleep(60.5 - time.time() % 60)
+            if before_start:
+                before_start()
             start.set()
-            allowed = [results.get(timeout=60) for _ in workers]
+            return [results.get(timeout=60) for _ in workers]
         finally:
             for worker in workers:
                 worker.join(timeout=30)
                 if worker.is_alive():
                     worker.terminate()
+
+
+class RedisRateLimitTests(RedisTestCase):
+    """With Redis as the cache, a limit of 5 a minute lets exactly 5 of 100
+    posts from one client through, counted by two processes at once."""
+
+    def test_limit_holds_across_two_processes(self):
+        caches = redis_caches(self.prefix)
+
+        def same_window():  # both count in the same one-minute window
+            if time.time() % 60 > 50:
+                time.sleep(60.5 - time.time() % 60)
+
+        allowed = self.run_workers(count_allowed, before_start=same_window)
         self.assertEqual(sum(allowed), 5, allowed)
         # The view's limiter, in this process, on the same counter: already spent.
         with override_settings(CACHES=caches):
             self.assertFalse(services.allow("client:one-reader", 5, 60))
+
+
+class RedisRenderTokenTests(RedisTestCase):
+    """Two processes that send the same 50 render tokens at once, through the
+    shared Redis: each token is taken exactly once."""
+
+    def test_each_token_is_taken_once_across_two_processes(self):
+        tokens = [timetrap.issue(at=time.time() - 60) for _ in range(50)]
+        spent = self.run_workers(count_spent, tokens)
+        self.assertEqual(sum(spent), len(tokens), spent)
+        with override_settings(CACHES=redis_caches(self.prefix)):
+            self.assertIs(timetrap.spend(tokens[0]), timetrap.Verdict.RENEW)
+            self.assertNotEqual(timetrap.usable(tokens[0]), tokens[0])
+            fresh = timetrap.issue(at=time.time() - 60)
+            self.assertEqual(timetrap.usable(fresh), fresh)
+            self.assertIs(timetrap.spend(fresh), timetrap.Verdict.PASSED)
+
+
+@override_settings(NEWSROOM={**settings.NEWSROOM, "COMMENTS_RATE_PER_CLIENT": "100/60"})
+class RedisRenderTokenPostTests(TestCase):
+    """Through the view, with Redis as the cache: a token posted twice makes
+    one comment."""
+
+    def test_a_reposted_token_is_refused(self):
+        prefix = f"newsroom-test-comments-{uuid.uuid4().hex}"
+        server = redis.Redis.from_url(REDIS_URL)
+        self.addCleanup(server.close)
+        self.addCleanup(lambda: [server.delete(key) for key in server.scan_iter(f"{prefix}:*")])
+        section = Section.objects.create(name="Đời sống")
+        article = Article.objects.create(
+            headline="Bài có bình luận", section=section, status=Article.Status.PUBLISHED
+        )
+        url = reverse("comments:post", args=[article.pk])
+        rendered = timetrap.issue(at=time.time() - 60)
+        with override_settings(CACHES=redis_caches(prefix)):
+            codes = [
+                Client().post(
+                    url, {"name": "Bạn đọc", "body": f"Ý kiến {n}", "rendered": rendered}
+                ).status_code
+                for n in range(3)
+            ]
+        self.assertEqual(codes, [302, 400, 400])
+        self.assertEqual(Comment.objects.filter(article=article).count(), 1)
+        self.assertTrue(list(server.scan_iter(f"{prefix}:*render-token*")))

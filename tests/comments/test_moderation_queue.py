@@ -6,6 +6,7 @@ import re
 
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import roles
+from comments import moderation
 from comments.models import Comment, ModerationEvent, Report
 from tests.factories import make_article, make_comment, make_member, make_reporter, make_user
 
@@ -433,6 +435,25 @@ class StaffReplyTests(QueueTestCase):
 
     def test_reply_needs_post(self):
         self.assertEqual(self.client.get(reply_url(self.comment)).status_code, 405)
+
+    def test_only_the_moderation_permission_replies_as_the_newsroom(self):
+        """Issue 9, point 2: the reply is checked on the server, whatever the page showed."""
+        inactive = make_member(roles.MODERATORS, "nghiviec", is_active=False)
+        for user in (self.reporter, make_user("chixem"), inactive):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                response = self.client.post(reply_url(self.comment), {"body": "Tòa soạn đây."})
+                self.assertIn(response.status_code, (302, 403))
+                if response.status_code == 302:  # the admin sends an inactive user to log in
+                    self.assertIn(reverse("admin:login"), response["Location"])
+                with self.assertRaises(PermissionDenied):
+                    moderation.reply_as_newsroom(self.comment, user, "Tòa soạn đây.", "0" * 64)
+        self.assertFalse(Comment.objects.filter(parent=self.comment).exists())
+        self.client.force_login(self.editor)  # editors moderate too
+        self.client.post(reply_url(self.comment), {"body": "Biên tập trả lời."})
+        reply = Comment.objects.get(parent=self.comment)
+        self.assertEqual(reply.staff_user, self.editor)
+        self.assertTrue(reply.is_staff_reply)
 
 
 class PermissionTests(QueueTestCase):

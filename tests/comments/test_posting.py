@@ -1,5 +1,6 @@
 """Posting a comment through the real view: every rule on the way in (issue 4)."""
 
+import re
 import time
 import unicodedata
 from datetime import timedelta
@@ -12,9 +13,9 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import CommentsMode
-from comments import moderation, rules, services
+from comments import moderation, rules, services, timetrap
 from comments.models import Comment, ModerationEvent, Report
-from tests.factories import make_article, make_editor, make_member
+from tests.factories import make_article, make_comment, make_editor, make_member
 
 Status = Comment.Status
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -37,7 +38,7 @@ def form_data(**overrides):
         "parent": "",
         "website": "",
         # Shown a minute ago: past the time trap.
-        "rendered": services.sign_render_time(at=time.time() - 60),
+        "rendered": timetrap.issue(at=time.time() - 60),
     }
     data.update(overrides)
     return data
@@ -177,29 +178,152 @@ class BotTrapTests(PostingTestCase):
         self.assertNotIn(services.PENDING_COOKIE, response.cookies)
 
     def test_too_fast_is_refused_and_the_text_given_back(self):
-        response = post(self.client, self.article, rendered=services.sign_render_time())
+        response = post(self.client, self.article, rendered=timetrap.issue())
         self.assertContains(response, "Bạn gửi nhanh quá", status_code=400)
         self.assertContains(response, "Cảm ơn báo đã đưa tin kịp thời", status_code=400)
         self.assertFalse(Comment.objects.exists())
 
     def test_missing_or_forged_render_time_is_refused_with_a_fresh_one(self):
-        for rendered in ("", "comment-form:1:forged", services.sign_render_time(at=0)):
+        for rendered in ("", "comment-form:1:forged", timetrap.issue(at=0)):
             with self.subTest(rendered=rendered):
                 response = post(self.client, self.article, rendered=rendered)
                 self.assertContains(response, "Vui lòng gửi lại", status_code=400)
                 self.assertContains(response, "Cảm ơn báo đã đưa tin kịp thời", status_code=400)
         self.assertFalse(Comment.objects.exists())
 
-    def test_render_time_stays_valid_for_days(self):
+    def test_a_render_token_lasts_a_day(self):
         with newsroom_settings(MODE="post"):
-            ten_days_ago = services.sign_render_time(time.time() - 86400 * 10)
-            post(self.client, self.article, rendered=ten_days_ago)
+            post(self.client, self.article, rendered=timetrap.issue(time.time() - 86400 + 120))
+            self.assertEqual(Comment.objects.count(), 1)
+            stale = timetrap.issue(time.time() - 86400 - 60)
+            response = post(self.client, self.article, body="Để qua đêm", rendered=stale)
+        self.assertContains(response, "Vui lòng gửi lại", status_code=400)
         self.assertEqual(Comment.objects.count(), 1)
 
     def test_min_seconds_setting(self):
         with newsroom_settings(MIN_SECONDS=0):
-            post(self.client, self.article, rendered=services.sign_render_time())
+            post(self.client, self.article, rendered=timetrap.issue())
         self.assertEqual(Comment.objects.count(), 1)
+
+
+def token_in(html):
+    """The render token of the comment form in ``html`` ("" when it has none)."""
+    field = re.search(r'<input type="hidden" name="rendered"[^>]*>', html)
+    value = re.search(r'value="([^"]*)"', field[0]) if field else None
+    return value[1] if value else ""
+
+
+class RenderTokenTests(PostingTestCase):
+    """Issue 9, point 8: a render token is taken once, and never sits in a page
+    that may be cached."""
+
+    @newsroom_settings(RATE_PER_CLIENT="100/60")
+    def test_a_render_token_is_taken_once(self):
+        rendered = timetrap.issue(at=time.time() - 60)
+        self.assertEqual(post(self.client, self.article, rendered=rendered).status_code, 302)
+        response = post(self.client, self.article, body="Ý kiến thứ hai", rendered=rendered)
+        self.assertContains(response, "Vui lòng gửi lại", status_code=400)
+        self.assertContains(response, "Ý kiến thứ hai", status_code=400)
+        self.assertEqual(Comment.objects.count(), 1)
+        fresh = token_in(response.content.decode())
+        self.assertTrue(fresh)
+        self.assertNotEqual(fresh, rendered)
+        with newsroom_settings(MIN_SECONDS=0):
+            post(self.client, self.article, body="Ý kiến thứ hai", rendered=fresh)
+            self.assertEqual(Comment.objects.count(), 2)
+            # From another client, through JSON: still spent.
+            response = post(
+                Client(), self.article, addr="198.51.100.5", headers=JSON,
+                body="Ý kiến thứ ba", rendered=fresh,
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(response.json()["ok"])
+        self.assertNotEqual(token_in(response.json()["form"]), fresh)
+        self.assertEqual(Comment.objects.count(), 2)
+
+    def test_a_form_too_fast_keeps_its_token_for_a_few_seconds_later(self):
+        rendered = timetrap.issue()
+        response = post(self.client, self.article, rendered=rendered)
+        self.assertContains(response, "Bạn gửi nhanh quá", status_code=400)
+        self.assertEqual(token_in(response.content.decode()), rendered)
+        with newsroom_settings(MIN_SECONDS=0):
+            self.assertEqual(post(self.client, self.article, rendered=rendered).status_code, 302)
+        self.assertEqual(Comment.objects.count(), 1)
+
+    def test_an_invalid_form_keeps_an_unspent_token_and_renews_a_spent_one(self):
+        rendered = timetrap.issue(at=time.time() - 60)
+        response = post(self.client, self.article, rendered=rendered, name="")
+        self.assertEqual(token_in(response.content.decode()), rendered)
+        post(self.client, self.article, rendered=rendered)
+        response = post(self.client, self.article, rendered=rendered, name="")
+        fresh = token_in(response.content.decode())
+        self.assertTrue(fresh)
+        self.assertNotEqual(fresh, rendered)
+
+    @newsroom_settings(RATE_PER_CLIENT="1/60")
+    def test_a_form_refused_after_the_trap_comes_back_with_a_new_token(self):
+        post(self.client, self.article, body="Lần một")
+        rendered = timetrap.issue(at=time.time() - 60)
+        response = post(self.client, self.article, body="Lần hai", rendered=rendered)
+        self.assertEqual(response.status_code, 429)
+        fresh = token_in(response.content.decode())
+        self.assertTrue(fresh)
+        self.assertNotEqual(fresh, rendered)
+
+    def test_pages_that_may_be_cached_carry_no_render_token(self):
+        top = make_comment(self.article, Status.PUBLISHED)
+        for url in (
+            self.article.get_absolute_url(),
+            reverse("comments:thread", args=[self.article.pk]),
+            reverse("comments:thread", args=[self.article.pk]) + f"?tra-loi={top.pk}",
+        ):
+            with self.subTest(url=url):
+                html = Client().get(url).content.decode()
+                self.assertIn('name="rendered"', html)
+                self.assertEqual(token_in(html), "")
+
+    @newsroom_settings(MIN_SECONDS=0)
+    def test_the_token_endpoint_gives_a_new_render_token_each_time(self):
+        client = Client(enforce_csrf_checks=True)
+        answers = [client.get(reverse("comments:token")).json() for _ in range(2)]
+        self.assertNotEqual(answers[0]["rendered"], answers[1]["rendered"])
+        for number, answer in enumerate(answers):
+            response = post(
+                client, self.article, body=f"Ý kiến {number}",
+                csrfmiddlewaretoken=answer["token"], rendered=answer["rendered"],
+            )
+            self.assertEqual(response.status_code, 302)
+        self.assertEqual(Comment.objects.count(), 2)
+        response = post(
+            client, self.article, body="Lần nữa",
+            csrfmiddlewaretoken=answers[0]["token"], rendered=answers[0]["rendered"],
+        )
+        self.assertContains(response, "Vui lòng gửi lại", status_code=400)
+        self.assertEqual(Comment.objects.count(), 2)
+
+    def test_a_csrf_failure_keeps_an_unspent_token_and_renews_a_spent_one(self):
+        rendered = timetrap.issue(at=time.time() - 60)
+        csrf_client = Client(enforce_csrf_checks=True)
+        response = post(csrf_client, self.article, rendered=rendered)
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(token_in(response.content.decode()), rendered)
+        post(self.client, self.article, rendered=rendered)
+        response = post(csrf_client, self.article, body="Khác", rendered=rendered)
+        fresh = token_in(response.content.decode())
+        self.assertTrue(fresh)
+        self.assertNotEqual(fresh, rendered)
+        # Without JavaScript: the cached page's form has no token; the answer has one.
+        response = post(csrf_client, self.article, body="Không JavaScript", rendered="")
+        self.assertContains(response, "Không JavaScript", status_code=403)
+        fresh = token_in(response.content.decode())
+        self.assertTrue(fresh)
+        with newsroom_settings(MIN_SECONDS=0):  # the reader sends it again
+            again = post(
+                csrf_client, self.article, body="Không JavaScript", rendered=fresh,
+                csrfmiddlewaretoken=str(response.context["csrf_token"]),
+            )
+        self.assertEqual(again.status_code, 302)
+        self.assertTrue(Comment.objects.filter(body="Không JavaScript").exists())
 
 
 class TextRuleTests(PostingTestCase):
@@ -328,7 +452,12 @@ class DuplicateAndRateTests(PostingTestCase):
         for i in range(3):
             post(Client(), self.article, addr=f"198.51.100.{i}", body=f"Ý kiến {i}")
         response = post(Client(), self.article, addr="198.51.100.99", body="Ý kiến cuối")
-        self.assertEqual(response.status_code, 429)
+        # Issue 9, point 8: this reader sent nothing before; the article is busy.
+        self.assertContains(
+            response, "Bài viết này đang nhận quá nhiều bình luận", status_code=429
+        )
+        self.assertNotContains(response, "Bạn gửi nhiều bình luận quá", status_code=429)
+        self.assertContains(response, "Ý kiến cuối", status_code=429)
         self.assertEqual(Comment.objects.count(), 3)
         other = make_article()
         post(Client(), other, addr="198.51.100.99", body="Ý kiến cuối")
@@ -389,23 +518,61 @@ class ReplyTests(PostingTestCase):
         self.assertContains(page, "Bạn đang trả lời một bình luận.")
 
 
-class StaffTests(PostingTestCase):
-    def test_a_newsroom_reply_is_published_with_the_badge(self):
+class StaffOnThePublicFormTests(PostingTestCase):
+    """Issue 9, point 2: whoever is logged in, the public form takes a reader's
+    comment. Only a reply from the moderation queue speaks for the newsroom."""
+
+    def staff(self):
+        return [
+            make_member(roles.MODERATORS, "kiemduyet"),
+            make_editor("bientap"),
+            make_member(roles.REPORTERS, "phongvien"),
+        ]
+
+    def test_a_staff_comment_is_held_like_a_readers_and_carries_no_badge(self):
+        for number, user in enumerate(self.staff()):
+            with self.subTest(user=user.username):
+                client = Client()
+                client.force_login(user)
+                post(client, self.article, addr=f"198.51.100.{number}", body=f"Ý kiến {number}")
+                comment = Comment.objects.get(body=f"Ý kiến {number}")
+                self.assertIsNone(comment.staff_user)
+                self.assertEqual(comment.status, Status.PENDING)  # pre-moderation
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.comment_count, 0)
+        self.assertNotContains(Client().get(self.article.get_absolute_url()), "comment__badge")
+
+    def test_staff_pass_the_time_trap_the_names_and_the_rate_limit_like_anyone(self):
+        for user in self.staff():
+            with self.subTest(user=user.username):
+                cache.clear()
+                self.client.force_login(user)
+                response = post(self.client, self.article, rendered="")
+                self.assertContains(response, "Vui lòng gửi lại", status_code=400)
+                response = post(self.client, self.article, rendered=timetrap.issue())
+                self.assertContains(response, "Bạn gửi nhanh quá", status_code=400)
+                response = post(self.client, self.article, name="Tòa soạn")
+                self.assertContains(response, "dễ bị nhầm với tòa soạn", status_code=400)
+                with newsroom_settings(RATE_PER_CLIENT="1/60"):
+                    post(self.client, self.article, body=f"Lần một {user.pk}")
+                    response = post(self.client, self.article, body=f"Lần hai {user.pk}")
+                self.assertEqual(response.status_code, 429)
+        self.assertFalse(Comment.objects.exclude(staff_user=None).exists())
+
+    def test_the_word_rules_apply_to_staff(self):
+        verdict = rules.Verdict(rules.REJECT, [rules.Reason("banned_word", "Từ cấm", ["xyz"])])
+        self.client.force_login(make_editor("bientap"))
+        with mock.patch.object(rules, "check", return_value=verdict) as check:
+            response = post(self.client, self.article, body="xyz đây")
+        check.assert_called_once()
+        self.assertContains(response, "không được đăng", status_code=400)
+        self.assertEqual(self.only_comment().status, Status.REJECTED)
+
+    def test_no_posted_field_sets_the_badge(self):
         moderator = make_member(roles.MODERATORS, "kiemduyet")
         self.client.force_login(moderator)
-        response = post(self.client, self.article, name="Tòa soạn", body="Cảm ơn bạn đọc.",
-                        rendered="")
-        self.assertEqual(response.status_code, 302)
-        comment = self.only_comment()
-        self.assertEqual(comment.status, Status.PUBLISHED)
-        self.assertEqual(comment.staff_user, moderator)
-        page = Client().get(self.article.get_absolute_url())
-        self.assertContains(page, '<span class="comment__badge">Tòa soạn</span>', html=True)
-
-    def test_an_editor_is_newsroom_too(self):
-        self.client.force_login(make_editor("bientap"))
-        post(self.client, self.article)
-        self.assertIsNotNone(self.only_comment().staff_user)
+        post(self.client, self.article, staff_user=moderator.pk, is_staff_reply="1")
+        self.assertIsNone(self.only_comment().staff_user)
 
     def test_a_plain_logged_in_user_is_a_reader(self):
         from tests.factories import make_user

@@ -13,7 +13,6 @@ replaced between the dump and the media copy (its old file is then gone).
 
 import hashlib
 import os
-import re
 import secrets
 import shutil
 import subprocess
@@ -131,7 +130,8 @@ def wait_for(condition, what):
 
 class Poster(threading.Thread):
     """A reader posting comments through the site, one after another, the way a
-    browser does: fetch the form (its signed render time), then send it."""
+    browser does: fetch the form, then a render token for it from the token
+    endpoint (comments.js; each token is taken once), then send it."""
 
     def __init__(self, article_ids):
         super().__init__(daemon=True)
@@ -147,14 +147,14 @@ class Poster(threading.Thread):
             while not self.stopping.is_set():
                 article_id = self.article_ids[number % len(self.article_ids)]
                 form = client.get(reverse("comments:thread", args=[article_id]))
-                rendered = re.search(r'name="rendered" value="([^"]+)"', form.text)
-                if rendered is None:
+                if 'name="rendered"' not in form.text:
                     self.failures.append(("no form", form.status_code))
                     return
+                rendered = client.get(reverse("comments:token")).json()["rendered"]
                 body = f"Ý kiến số {number} gửi trong lúc sao lưu."
                 response = client.post(
                     reverse("comments:post", args=[article_id]),
-                    {"name": "Bạn đọc", "body": body, "rendered": rendered.group(1)},
+                    {"name": "Bạn đọc", "body": body, "rendered": rendered},
                     REMOTE_ADDR=f"10.30.{number // 200}.{number % 200 + 1}",
                 )
                 if response.status_code == 302:

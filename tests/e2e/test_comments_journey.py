@@ -50,7 +50,12 @@ class CommentJourneyTests(BrowserTestCase):
         reader.goto(self.url(article.get_absolute_url()))
         block = reader.locator("#binh-luan")
         expect(block.locator("h2")).to_have_text("Bình luận")
+        # The page may come from a cache: its form gets a render token when the
+        # reader starts writing (issue 9, point 8).
+        rendered = block.locator("[name=rendered]")
+        expect(rendered).to_have_value("")
         reader.fill("#id_name", "Trần Thị Mai")
+        expect(rendered).not_to_have_value("")
         reader.fill("#id_body", text)
         reader.wait_for_timeout(1200)  # past COMMENTS_MIN_SECONDS
         with reader.expect_response(lambda r: r.url.endswith("/gui/")) as answer:
@@ -119,6 +124,20 @@ class CommentJourneyTests(BrowserTestCase):
         )
         reply = Comment.objects.get(name="Lê Văn Tâm")
         self.assertEqual(reply.parent_id, tops[-1].pk)
+
+        # Another comment from the same form, without reloading: the spent
+        # render token is replaced by a new one.
+        form = block.locator("form#gui-binh-luan")
+        expect(form.locator("[data-replying]")).to_be_hidden()
+        page.fill("#id_body", "Chợ phiên năm nay đông vui hơn năm trước.")
+        page.wait_for_timeout(1200)
+        with page.expect_response(lambda r: r.url.endswith("/gui/")) as answer:
+            form.get_by_role("button", name="Gửi bình luận").click()
+        self.assertEqual(answer.value.status, 200)
+        expect(block.locator(".comments__list > .comment--pending")).to_contain_text(
+            "Chợ phiên năm nay đông vui hơn năm trước."
+        )
+        self.assertEqual(Comment.objects.filter(name="Lê Văn Tâm").count(), 2)
 
         # Report another comment.
         newest = block.locator(f"#binh-luan-{tops[0].pk}")

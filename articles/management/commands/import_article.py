@@ -3,15 +3,22 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from articles.importer import (
     ArticleImportError,
     decode_article_bytes,
     parse_article_text,
+    publish_imported,
     save_parsed,
 )
 from articles.models import Article, Section
+from articles.workflow import WorkflowError
+
+
+class NotPublished(CommandError):
+    """The file was imported, but the workflow refused to publish it."""
 
 
 class Command(BaseCommand):
@@ -37,8 +44,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true",
             help=_(
-                "Đăng bài vào giờ ghi trong tệp. Mặc định: bài mới là bản nháp, "
-                "bài nhập lại giữ trạng thái cũ."
+                "Đăng bài vào giờ ghi trong tệp, qua quy trình biên tập (gửi duyệt, duyệt, "
+                "đăng; ghi là do lệnh này làm) và các điều kiện đăng bài. Thiếu điều kiện nào "
+                "thì lệnh báo ra, kết thúc với mã lỗi và bài vẫn là bản nháp. Mặc định: bài "
+                "mới là bản nháp, bài nhập lại giữ trạng thái cũ."
             ),
         )
         parser.add_argument(
@@ -53,21 +62,33 @@ class Command(BaseCommand):
             raise CommandError(_("Không có tệp ảnh %(file)s.") % {"file": photo})
         if section is not None:
             section = self.find_section(section)
-        failures = []
+        failures, unpublished = [], []
         for name in files:
             try:
                 self.import_file(name, section, publish, photo)
+            except NotPublished as error:
+                unpublished.append(str(error))
+                if len(files) > 1:
+                    self.stderr.write(str(error))
             except CommandError as error:
                 failures.append(str(error))
                 if len(files) > 1:
                     self.stderr.write(str(error))
-        if len(files) == 1 and failures:
-            raise CommandError(failures[0])
+        if len(files) == 1 and (failures or unpublished):
+            raise CommandError((failures or unpublished)[0])
+        summary = []
         if failures:
-            raise CommandError(
+            summary.append(
                 _("Không nhập được %(failed)s trong %(total)s tệp.")
                 % {"failed": len(failures), "total": len(files)}
             )
+        if unpublished:
+            summary.append(
+                _("Đã nhập nhưng chưa đăng %(count)s trong %(total)s tệp.")
+                % {"count": len(unpublished), "total": len(files)}
+            )
+        if summary:
+            raise CommandError(" ".join(summary))
 
     def find_section(self, slug):
         try:
@@ -91,9 +112,9 @@ class Command(BaseCommand):
             existed = Article.objects.filter(import_key=parsed.import_key).exists()
             if photo:
                 with open(photo, "rb") as handle:
-                    article = save_parsed(parsed, section, publish, File(handle, Path(photo).name))
+                    article = save_parsed(parsed, section, File(handle, Path(photo).name))
             else:
-                article = save_parsed(parsed, section, publish)
+                article = save_parsed(parsed, section)
         except ArticleImportError as error:
             raise CommandError(
                 _("Không đọc được tệp %(file)s, dòng %(line)s: %(error)s")
@@ -124,3 +145,30 @@ class Command(BaseCommand):
                     % {"caption": parsed.caption}
                 )
             )
+        if publish:
+            self.publish(article, name)
+
+    def publish(self, article, name):
+        """Through the workflow, after the import has been saved: a refusal
+        leaves the imported article as it is, and is reported with every reason."""
+        try:
+            events = publish_imported(article, name)
+        except WorkflowError as error:
+            raise NotPublished(
+                _("Chưa đăng bài %(id)s “%(headline)s” từ %(file)s (bài vẫn ở trạng thái "
+                  "“%(status)s”): %(reasons)s")
+                % {
+                    "id": article.pk, "headline": article.headline, "file": name,
+                    "status": article.get_status_display(), "reasons": " ".join(error.messages),
+                }
+            ) from None
+        values = {
+            "id": article.pk, "time": localtime(article.published_at).strftime("%d/%m/%Y - %H:%M")
+        }
+        if not events:
+            message = _("Bài %(id)s đã đăng từ trước.")
+        elif article.status == Article.Status.SCHEDULED:
+            message = _("Đã hẹn giờ đăng bài %(id)s lúc %(time)s.")
+        else:
+            message = _("Đã đăng bài %(id)s, giờ đăng %(time)s.")
+        self.stdout.write(self.style.SUCCESS(message % values))
