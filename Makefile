@@ -12,10 +12,11 @@ FIND_PYTHON = for p in python3.14 python3.13 python3.12 \
 	  if command -v "$$p" >/dev/null 2>&1 && "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v "$$p"; exit 0; fi; done; exit 1
 
-.PHONY: run test test-e2e lint install demo messages clean help
+.PHONY: run serve test test-e2e lint install demo messages clean help
 
 help:
 	@echo "make run    - set up everything and serve the demo site on http://$(HOST):$(PORT)"
+	@echo "make serve  - the production stack locally: DEBUG off, gunicorn, nginx for photos"
 	@echo "make test   - run the whole test suite (browser tests included)"
 	@echo "make lint   - ruff and the migrations check"
 
@@ -38,6 +39,11 @@ demo: install
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# DEBUG off, collectstatic, migrate, gunicorn (and nginx in front when installed),
+# with a secret key generated for this machine only: see deploy/serve-local.
+serve: demo
+	PY=$(PY) PORT=$(PORT) deploy/serve-local
 
 test: install
 	$(PY) -m pytest

@@ -13,16 +13,15 @@ from .images import clean_photo
 from .meta import IMAGE_WIDTH, narrow_crop
 from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Section, Tag
 
-THUMBNAIL_HTML = (
-    '<img src="{}" alt="" style="height:{}px;width:auto;max-width:{}px;object-fit:cover">'
-)
+# No inline style (the admin's Content-Security-Policy refuses it): the sizes are
+# classes of newsroom_admin/admin.css, the focal point an SVG circle.
+THUMBNAIL_HTML = '<img src="{}" class="admin-thumb admin-thumb-{}" alt="">'
 
 FOCAL_PREVIEW_HTML = (
-    '<span style="position:relative;display:inline-block;line-height:0">'
-    '<img src="{}" alt="" style="height:240px;width:auto;max-width:480px">'
-    '<span class="focal-point" aria-hidden="true" style="position:absolute;left:{}%;'
-    "top:{}%;width:16px;height:16px;margin:-10px 0 0 -10px;border:2px solid #fff;"
-    'border-radius:50%;box-shadow:0 0 0 2px #c00"></span></span>'
+    '<span class="focal-preview"><img src="{}" alt="">'
+    '<svg class="focal-point" aria-hidden="true">'
+    '<circle cx="{}%" cy="{}%" r="10" stroke="#c00"/>'
+    '<circle cx="{}%" cy="{}%" r="8" stroke="#fff"/></svg></span>'
     '<br><span class="help">{}</span>'
 )
 
@@ -30,9 +29,10 @@ NARROW_MARK_HTML = '{} × {} <span class="narrow-photo" title="{}">⚠ {}</span>
 
 
 def thumbnail(photo, height=60):
+    """The photo ``height`` px high (60 or 90, the sizes admin.css knows)."""
     if photo is None or not photo.image:
         return "—"
-    return format_html(THUMBNAIL_HTML, photo.image.url, height, height * 2)
+    return format_html(THUMBNAIL_HTML, photo.image.url, height)
 
 
 def narrow_photo_warning(photo, lead=False):
@@ -157,6 +157,9 @@ class PhotoAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     readonly_fields = ["large_preview", "dimensions_checked"]
     date_hierarchy = "uploaded_at"
 
+    class Media:
+        css = {"all": ["newsroom_admin/admin.css"]}
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         warning = narrow_photo_warning(obj)
@@ -172,11 +175,14 @@ class PhotoAdmin(ShownRowAdminMixin, admin.ModelAdmin):
         """The photo with its focal point marked: crops (16:9, 4:3, 1:1) keep it in frame."""
         if not obj.pk or not obj.image:
             return "—"
+        x, y = f"{obj.focal_x * 100:.1f}", f"{obj.focal_y * 100:.1f}"
         return format_html(
             FOCAL_PREVIEW_HTML,
             obj.image.url,
-            f"{obj.focal_x * 100:.1f}",
-            f"{obj.focal_y * 100:.1f}",
+            x,
+            y,
+            x,
+            y,
             _(
                 "Điểm nhấn: ảnh cắt 16:9, 4:3 và 1:1 luôn giữ điểm này trong khung. "
                 "Sửa bằng “điểm nhấn ngang/dọc” (0 là mép trái/trên, 1 là mép phải/dưới)."
@@ -252,7 +258,7 @@ class ArticleAdmin(
     autocomplete_fields = ["section"]
 
     class Media:
-        css = {"all": ["newsroom_admin/admin.css"]}
+        css = {"all": ["newsroom_admin/admin.css", "newsroom_admin/prosemirror.css"]}
 
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "source_tag", "lead", "body"]}),

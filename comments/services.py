@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import CommentsMode
+from newsroom.clients import client_address
 from newsroom.text import fold
 
 from . import moderation, rules
@@ -36,16 +37,6 @@ def setting(name):
 
 
 # Who is posting --------------------------------------------------------------------------------
-
-
-def client_address(request):
-    """The client's address: REMOTE_ADDR, or the header our own proxy sets when
-    NEWSROOM["COMMENTS_CLIENT_IP_HEADER"] names one (e.g. "HTTP_X_REAL_IP").
-    X-Forwarded-For is never trusted by default: any client can send it."""
-    header = settings.NEWSROOM.get("COMMENTS_CLIENT_IP_HEADER")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_hash(request):

@@ -6,9 +6,11 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +29,17 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def sources(*values, urls=()):
+    """CSP sources: ``values`` plus the origin of each absolute URL in ``urls``
+    (a CDN for static files, a domain of its own for media); relative URLs are 'self'."""
+    origins = [
+        f"{parts.scheme}://{parts.netloc}"
+        for parts in map(urlsplit, urls)
+        if parts.scheme and parts.netloc
+    ]
+    return list(dict.fromkeys([*values, *origins]))
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -54,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "newsroom",
     "taggit",
     "django_prose_editor",
     "articles",
@@ -64,6 +78,10 @@ MIDDLEWARE = [
     # First: it gives every response its sharing answer (README, "Caching").
     "articles.caching.SharingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # With DEBUG off, static files from STATIC_ROOT (hashed, compressed; README
+    # "Running in production"). runserver and the tests serve them themselves.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
+    "newsroom.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the reader chose English (never the browser's Accept-Language).
     "newsroom.language.ChosenLanguageMiddleware",
@@ -85,6 +103,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.newsroom",
@@ -124,6 +143,10 @@ TASKS = {
     }
 }
 
+# Failed logins are counted in the shared cache and lock an account or a client
+# address for a while (newsroom/login_throttle.py, README "Login throttling").
+AUTHENTICATION_BACKENDS = ["newsroom.login_throttle.ThrottledModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -146,6 +169,18 @@ STATIC_ROOT = BASE_DIR / env("DJANGO_STATIC_ROOT", "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# With DEBUG off, `collectstatic` writes hashed, compressed copies that WhiteNoise
+# serves with far-future expiry; development (and the tests) use the plain files.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
 
 # E-mail: printed to the console by default; SMTP when EMAIL_HOST is set.
 _email_host = env("EMAIL_HOST")
@@ -167,13 +202,44 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "toasoan@example.com")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS (README "Running in production"). Cookies are Secure whenever DEBUG is off.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# The header our own proxy sets to say the request came over HTTPS, e.g.
+# HTTP_X_FORWARDED_PROTO. Trusted only when set: without a proxy that overwrites
+# it, any client could send it.
+if env("DJANGO_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (env("DJANGO_PROXY_SSL_HEADER"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (Django's own middleware, through
+# newsroom/csp.py). Public pages run no inline script and carry no nonce, so a
+# shared cache may keep them; the JSON-LD block is data, not script.
+_assets = (STATIC_URL,)
+_images = (STATIC_URL, MEDIA_URL)
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": sources(CSP.SELF, urls=_assets),
+    "style-src": sources(CSP.SELF, urls=_assets),
+    "img-src": sources(CSP.SELF, urls=_images),
+    "font-src": sources(CSP.SELF, urls=_assets),
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# The admin is never shared by a cache: its few inline blocks (Django's own, the
+# editor's import map) carry a per-request nonce (README "Content-Security-Policy").
+NEWSROOM_ADMIN_CSP = SECURE_CSP | {
+    "script-src": sources(CSP.SELF, CSP.NONCE, urls=_assets),
+    "style-src": sources(CSP.SELF, CSP.NONCE, urls=_assets),
+}
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -214,6 +280,13 @@ NEWSROOM = {
     "COMMENTS_REPORTS_TO_HOLD": int(env("NEWSROOM_COMMENTS_REPORTS_TO_HOLD", "3")),
     "COMMENTS_REPORT_RATE": env("NEWSROOM_COMMENTS_REPORT_RATE", "10/3600"),
     "COMMENTS_CLIENT_SALT": env("NEWSROOM_COMMENTS_CLIENT_SALT", ""),
+    # The client's address is REMOTE_ADDR unless our own proxy overwrites a header
+    # with it (e.g. HTTP_X_REAL_IP); never X-Forwarded-For by default.
+    "CLIENT_IP_HEADER": env("NEWSROOM_CLIENT_IP_HEADER", ""),
+    # Failed logins: the Nth failure within S seconds ("N/S") locks the account,
+    # or the client address, for S seconds (README "Login throttling").
+    "LOGIN_FAILURES_PER_ACCOUNT": env("NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT", "5/900"),
+    "LOGIN_FAILURES_PER_CLIENT": env("NEWSROOM_LOGIN_FAILURES_PER_CLIENT", "20/900"),
 }
 
 LOGGING = {

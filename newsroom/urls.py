@@ -9,10 +9,12 @@ from django.views.static import serve
 from articles import caching, feeds, sitemaps
 
 from . import views
+from .login_throttle import LoginForm
 
 admin.site.site_header = _("Tòa soạn")
 admin.site.site_title = _("Tòa soạn")
 admin.site.index_title = _("Quản trị nội dung")
+admin.site.login_form = LoginForm
 
 urlpatterns = [
     # Ahead of the admin's own "view on site" redirect, which checks no permission.
