@@ -23,3 +23,13 @@ def _fast_password_hasher():
     """PBKDF2's production cost (~0.3 s a user) is not what the tests test."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty default cache: rate-limit counters, spent
+    render tokens and login failures of one test never reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -6,6 +6,7 @@ models is tests/articles/test_permission_matrix_library.py."""
 import threading
 import unittest
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.messages import INFO, WARNING
@@ -13,7 +14,6 @@ from django.core.files.storage import default_storage
 from django.db import OperationalError, connection, transaction
 from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
-from django.utils import translation
 
 from articles.models import Article, Photo, Section, Tag
 from articles.shown import ShownContentLocked
@@ -169,9 +169,8 @@ class ReporterSideDoorTests(TestCase):
 
     def test_the_refusal_is_translated(self):
         data = self.editor_form(self.published_photo) | NEW
-        with translation.override("en"):
-            response = self.client.post(photo_url(self.published_photo), data,
-                                        headers={"accept-language": "en"})
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the reader's choice
+        response = self.client.post(photo_url(self.published_photo), data)
         self.assertContains(response, "Only someone who may publish", status_code=403)
         self.assertContains(response, "Nothing from this save was stored", status_code=403)
 
