@@ -14,7 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from newsroom.text import fold, slugify
+from newsroom.text import fold, normalize_text_fields, slugify
 
 from . import workflow
 from .richtext import BODY_EXTENSIONS, sanitize_body
@@ -408,6 +408,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        # Before the fields derived from the text (pre_save would do it after).
+        normalize_text_fields(self)
         self.slug = slugify(self.slug or self.headline, max_length=200) or "bai-viet"
         self.headline_folded = fold(self.headline)[:250]
         self.body = sanitize_body(self.body or "")
