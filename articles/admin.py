@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
 
 from . import search
@@ -11,6 +12,7 @@ from .admin_workflow import WorkflowAdminMixin
 from .images import clean_photo
 from .meta import IMAGE_WIDTH, narrow_crop
 from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Section, Tag
+from .tagging import TagNamesField
 
 THUMBNAIL_HTML = (
     '<img src="{}" alt="" style="height:{}px;width:auto;max-width:{}px;object-fit:cover">'
@@ -249,6 +251,7 @@ class ArticleAdmin(
     date_hierarchy = "published_at"
     inlines = [CreditInline, ArticlePhotoInline]
     autocomplete_fields = ["section"]
+    formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
 
     class Media:
         css = {"all": ["newsroom_admin/admin.css"]}

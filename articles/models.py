@@ -14,7 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from newsroom.text import fold, normalize_text_fields, slugify
+from newsroom.text import CleanTextMixin, fold, normalize_text_fields, slugify
 
 from . import workflow
 from .richtext import BODY_EXTENSIONS, sanitize_body
@@ -111,7 +111,9 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
     def clean(self):
-        slug = slugify(self.slug)
+        # The slug save() stores, so the unique check sees "Thoi-Su" as "thoi-su".
+        self.slug = slugify(self.slug, max_length=100) if self.slug else ""
+        slug = self.slug
         if slug in RESERVED_SECTION_SLUGS:
             raise ValidationError(
                 {"slug": _("Đường dẫn “%(slug)s” được dành cho hệ thống.") % {"slug": slug}}
@@ -150,18 +152,25 @@ class Contributor(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.slug = slugify(self.slug) if self.slug else unique_slug(self, self.display_name, 150)
+        self.slug = self.stored_slug() or unique_slug(self, self.display_name, 150)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The slug save() stores, so the unique check sees "Tran-Quoc" as "tran-quoc".
+        self.slug = self.stored_slug()
+
+    def stored_slug(self):
+        return slugify(self.slug, max_length=150) if self.slug else ""
 
     @property
     def display_name(self):
         return self.pen_name or self.name
 
 
-class Role(models.Model):
+class Role(CleanTextMixin, models.Model):
     """What a contributor did for an article: news, article, photo, graphics…
 
     Roles are data, so a newsroom adds its own. The byline joins a person's
@@ -195,7 +204,7 @@ class Role(models.Model):
         return self.label
 
 
-class Tag(TagBase):
+class Tag(CleanTextMixin, TagBase):
     """A taggit tag whose slug is Vietnamese-correct ASCII."""
 
     class Meta:
@@ -203,8 +212,10 @@ class Tag(TagBase):
         verbose_name_plural = pgettext_lazy("plural", "thẻ")
 
     def slugify(self, tag, i=None):
-        slug = slugify(tag)
-        return f"{slug}-{i}" if i is not None else slug
+        # Within the column even when folding lengthens the name ("㎞" -> "km").
+        suffix = f"-{i}" if i is not None else ""
+        length = self._meta.get_field("slug").max_length - len(suffix)
+        return slugify(tag, max_length=length) + suffix
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
