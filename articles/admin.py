@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
 
 from . import search
@@ -12,6 +13,7 @@ from .admin_workflow import WorkflowAdminMixin
 from .images import clean_photo
 from .meta import IMAGE_WIDTH, narrow_crop
 from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Section, Tag
+from .tagging import TagNamesField
 
 # No inline style (the admin's Content-Security-Policy refuses it): the sizes are
 # classes of newsroom_admin/admin.css, the focal point an SVG circle.
@@ -256,6 +258,7 @@ class ArticleAdmin(
     date_hierarchy = "published_at"
     inlines = [CreditInline, ArticlePhotoInline]
     autocomplete_fields = ["section"]
+    formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
 
     class Media:
         css = {"all": ["newsroom_admin/admin.css", "newsroom_admin/prosemirror.css"]}

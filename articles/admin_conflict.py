@@ -80,11 +80,16 @@ def _parse_time(value):
     return moment if timezone.is_aware(moment) else None
 
 
+# Ids and versions past a 64-bit column are no row's: None, not a database error.
+MAX_INT = 2**63 - 1
+
+
 def _parse_int(value):
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if -MAX_INT <= number <= MAX_INT else None
 
 
 def event_label(event):

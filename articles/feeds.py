@@ -3,20 +3,68 @@
 Every item's fields come from ArticleMeta, like the page's JSON-LD.
 """
 
+import html
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Enclosure
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
+
+from newsroom.text import strip_controls
 
 from .meta import absolute, meta_for
 from .models import Article, ArticlePhoto, Credit, Section, Tag
 
 FEED_SIZE = 50
 
+# What RSS readers render as HTML: the channel's and the items' text elements.
+TEXT_FIELDS = {"title", "description", "author_name", "feed_copyright", "item_copyright"}
+# Characters XML 1.0 has no place for, besides the control characters.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_chars(value):
+    """``value`` without the characters XML 1.0 cannot carry."""
+    return _NOT_XML.sub("", strip_controls(value, multiline=True))
+
+
+def feed_text(value):
+    """Text for an RSS element a reader renders as HTML: escaped for HTML here,
+    then for XML by the generator, so the reader shows the text, not markup."""
+    return html.escape(xml_chars(value), quote=False)
+
+
+class TextRss(Rss201rev2Feed):
+    """RSS 2.0 whose title, description, category and dc:creator elements
+    carry text, never markup (escaped twice, as RSS practice has it), and
+    that no stored text can fail: characters XML cannot carry (control
+    characters in rows written by ``update()`` or an old import) are left out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = self.as_text(self.feed)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = self.as_text(self.items[-1])
+
+    @staticmethod
+    def as_text(fields):
+        fields = dict(fields)
+        for key, value in fields.items():
+            if key == "categories":
+                fields[key] = [feed_text(category) for category in value]
+            elif isinstance(value, str):
+                fields[key] = feed_text(value) if key in TEXT_FIELDS else xml_chars(value)
+        return fields
+
 
 class LatestFeed(Feed):
+    feed_type = TextRss
+
     def title(self):
         return settings.NEWSROOM["NAME"]
 

@@ -20,6 +20,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +30,8 @@ from django.utils.translation import gettext as _
 from newsroom.text import fold, nfc, slugify
 
 from .images import clean_photo
-from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role
+from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Revision, Role
+from .tagging import check_tag_names
 
 DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\s*(?:[-–—]\s*)?(\d{1,2}):(\d{2})")
 DASH_RE = re.compile(r"\s+[-–—]\s+")
@@ -51,6 +53,7 @@ CHROME = {
 KIND_BY_ROLE = {"tin": Article.Kind.NEWS, "bai": Article.Kind.ARTICLE}
 MAX_TAG_LENGTH = 30
 MAX_NAME_LENGTH = 80
+NOTE_LENGTH = Revision._meta.get_field("note").max_length
 
 
 class ArticleImportError(Exception):
@@ -342,7 +345,7 @@ def save_lead_photo(article, parsed, content, photo_credits):
 
 
 @transaction.atomic
-def save_parsed(parsed, section=None, photo=None):
+def save_parsed(parsed, section=None, photo=None, tags=None):
     """Create or update the article imported from ``parsed``; all or nothing.
 
     - ``section``: set when given; an update without one keeps the section.
@@ -352,9 +355,13 @@ def save_parsed(parsed, section=None, photo=None):
     - ``photo``: an image file, validated and re-encoded by ``clean_photo``
       (``ValidationError`` if unusable), becomes the lead photo with the
       caption. Without it the caption goes to the current lead photo, if any.
+    - ``tags``: tag names that replace the article's tags, checked as the
+      admin's tag field checks them (``ValidationError`` for a name too long);
+      without them an update keeps its tags.
     Credits are replaced; photos used inline are left as they are.
     """
     content = clean_photo(photo) if photo is not None else None
+    tags = check_tag_names(tags) if tags is not None else None
     # Locked, so an admin save cannot land between this read and the write.
     article = Article.objects.select_for_update().filter(import_key=parsed.import_key).first()
     if article is None:
@@ -371,12 +378,17 @@ def save_parsed(parsed, section=None, photo=None):
     if section is not None:
         article.section = section
     article.save()
+    if tags is not None:
+        article.tags.set(tags)
     photo_credits = save_credits(article, parsed)
     if content is not None:
         save_lead_photo(article, parsed, content, photo_credits)
     elif parsed.caption:
         article.photo_uses.filter(is_lead=True).update(caption=parsed.caption)
-    article.record_revision(None, note=_("Nhập từ tệp %(file)s") % {"file": parsed.filename})
+    note = _("Nhập từ tệp %(file)s") % {"file": Path(parsed.filename).name}
+    if len(note) > NOTE_LENGTH:  # a long file name: the note is a label, not content
+        note = note[: NOTE_LENGTH - 1] + "…"
+    article.record_revision(None, note=note)
     return article
 
 

@@ -3,7 +3,9 @@
 ``ArticleMeta`` computes everything once, from rows the caller has already
 loaded (the article page passes its prefetched credits, tags, lead photo and
 corrections), so the JSON-LD, the Open Graph and X tags, the RSS item and the
-news sitemap entry never disagree.
+news sitemap entry never disagree. Its text is plain text, without control
+characters even in rows stored before saves removed them (the news sitemap is
+XML, which cannot carry them); the feeds escape it for readers (feeds.py).
 """
 
 import logging
@@ -16,6 +18,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import cached_property
+
+from newsroom.text import strip_controls
 
 from .models import Correction
 from .renditions import crop_size
@@ -149,12 +153,12 @@ class ArticleMeta:
 
     @property
     def headline(self):
-        return self.article.headline
+        return strip_controls(self.article.headline)
 
     @cached_property
     def description(self):
         """The lead, never with the source tag ("SONGXANH.VN - ") printed before it."""
-        lead = " ".join(self.article.lead.split())
+        lead = " ".join(strip_controls(self.article.lead).split())
         tag = self.article.dateline
         for dash in ("-", "–", "—"):
             prefix = f"{tag} {dash}"
@@ -179,18 +183,18 @@ class ArticleMeta:
 
     @property
     def section(self):
-        return self.article.section.name if self.article.section_id else ""
+        return strip_controls(self.article.section.name) if self.article.section_id else ""
 
     @cached_property
     def tag_names(self):
-        return [tag.name for tag in self.tags]
+        return [strip_controls(tag.name) for tag in self.tags]
 
     @cached_property
     def authors(self):
         """One entry per person or source, in byline order: names only, no roles."""
         people = {}
         for credit in self.credits:
-            name = credit.display_name
+            name = strip_controls(credit.display_name)
             if not name:
                 continue
             entry = people.setdefault(credit.person_key, {"name": name, "roles": []})
@@ -216,10 +220,11 @@ class ArticleMeta:
     def photo_creators(self):
         names = []
         for credit in self.credits:
-            if credit.role.is_photo and credit.display_name not in names:
-                names.append(credit.display_name)
+            name = strip_controls(credit.display_name)
+            if credit.role.is_photo and name not in names:
+                names.append(name)
         if not names and self.lead_use and self.lead_use.photo.creator:
-            names.append(self.lead_use.photo.creator)
+            names.append(strip_controls(self.lead_use.photo.creator))
         return names
 
     @cached_property
@@ -240,11 +245,11 @@ class ArticleMeta:
                 "mime_type": variant["mime_type"],
                 "width": variant["width"],
                 "height": variant["height"],
-                "caption": use.display_caption,
-                "alt": use.display_alt,
+                "caption": strip_controls(use.display_caption),
+                "alt": strip_controls(use.display_alt),
                 "creators": self.photo_creators,
-                "credit_text": photo.credit_line,
-                "copyright_notice": photo.copyright_notice,
+                "credit_text": strip_controls(photo.credit_line),
+                "copyright_notice": strip_controls(photo.copyright_notice),
             }
             for variant in variants
         ]
@@ -299,7 +304,7 @@ class ArticleMeta:
                 {
                     "@type": "CreativeWork",
                     "name": correction.get_kind_display(),
-                    "text": correction.text,
+                    "text": strip_controls(correction.text, multiline=True),
                     "datePublished": w3c(correction.published_at),
                 }
                 for correction in self.public_corrections

@@ -14,7 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from newsroom.text import fold, slugify
+from newsroom.text import CleanTextMixin, fold, normalize_text_fields, slugify
 
 from . import shown, workflow
 from .richtext import BODY_EXTENSIONS, sanitize_body
@@ -133,7 +133,9 @@ class Section(ShownOnArticles, models.Model):
         return Article.objects.filter(section__in=sections)
 
     def clean(self):
-        slug = slugify(self.slug)
+        # The slug save() stores, so the unique check sees "Thoi-Su" as "thoi-su".
+        self.slug = slugify(self.slug, max_length=100) if self.slug else ""
+        slug = self.slug
         if slug in RESERVED_SECTION_SLUGS:
             raise ValidationError(
                 {"slug": _("Đường dẫn “%(slug)s” được dành cho hệ thống.") % {"slug": slug}}
@@ -172,11 +174,18 @@ class Contributor(ShownOnArticles, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.slug = slugify(self.slug) if self.slug else unique_slug(self, self.display_name, 150)
+        self.slug = self.stored_slug() or unique_slug(self, self.display_name, 150)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The slug save() stores, so the unique check sees "Tran-Quoc" as "tran-quoc".
+        self.slug = self.stored_slug()
+
+    def stored_slug(self):
+        return slugify(self.slug, max_length=150) if self.slug else ""
 
     @property
     def display_name(self):
@@ -186,7 +195,8 @@ class Contributor(ShownOnArticles, models.Model):
         return Article.objects.filter(pk__in=self.credits.values("article"))
 
 
-class Role(ShownOnArticles, models.Model):
+
+class Role(ShownOnArticles, CleanTextMixin, models.Model):
     """What a contributor did for an article: news, article, photo, graphics…
 
     Roles are data, so a newsroom adds its own. The byline joins a person's
@@ -223,7 +233,7 @@ class Role(ShownOnArticles, models.Model):
         return Article.objects.filter(pk__in=Credit.objects.filter(role=self).values("article"))
 
 
-class Tag(ShownOnArticles, TagBase):
+class Tag(ShownOnArticles, CleanTextMixin, TagBase):
     """A taggit tag whose slug is Vietnamese-correct ASCII."""
 
     class Meta:
@@ -231,8 +241,10 @@ class Tag(ShownOnArticles, TagBase):
         verbose_name_plural = pgettext_lazy("plural", "thẻ")
 
     def slugify(self, tag, i=None):
-        slug = slugify(tag)
-        return f"{slug}-{i}" if i is not None else slug
+        # Within the column even when folding lengthens the name ("㎞" -> "km").
+        suffix = f"-{i}" if i is not None else ""
+        length = self._meta.get_field("slug").max_length - len(suffix)
+        return slugify(tag, max_length=length) + suffix
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
@@ -460,6 +472,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        # Before the fields derived from the text (pre_save would do it after).
+        normalize_text_fields(self)
         self.slug = slugify(self.slug or self.headline, max_length=200) or "bai-viet"
         self.headline_folded = fold(self.headline)[:250]
         self.body = sanitize_body(self.body or "")

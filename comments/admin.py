@@ -36,6 +36,8 @@ Status = Comment.Status
 SHORT_BODY_CHARS = 160
 # The reason filter offers the codes found among this many recent held comments.
 REASON_SAMPLE = 500
+# ?article= ids: 18 digits fit every integer column.
+MAX_ID_DIGITS = 18
 # Where a comment can be moved from its page (pending is where comments arrive).
 BUTTON_STATUSES = {
     Status.PUBLISHED: gettext_lazy("Duyệt"),
@@ -121,18 +123,24 @@ class ArticleFilter(admin.SimpleListFilter):
     title = gettext_lazy("bài viết")
     parameter_name = "article"
 
+    def article_id(self):
+        """The id asked for; None unless it is one (``isdigit`` alone takes
+        "²" and numbers no database column holds)."""
+        value = self.value() or ""
+        if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS:
+            return int(value)
+        return None
+
     def lookups(self, request, model_admin):
-        value = self.value()
-        if not value or not value.isdigit():
+        pk = self.article_id()
+        if pk is None:
             return []
-        headline = Article.objects.filter(pk=value).values_list("headline", flat=True).first()
-        return [(value, headline or f"#{value}")]
+        headline = Article.objects.filter(pk=pk).values_list("headline", flat=True).first()
+        return [(self.value(), headline or f"#{pk}")]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(article_id=value)
-        return queryset
+        pk = self.article_id()
+        return queryset if pk is None else queryset.filter(article_id=pk)
 
 
 class StaffReplyForm(forms.Form):

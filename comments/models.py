@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles.models import Article, user_reference
+from newsroom.text import CleanTextMixin
 
 
 class CommentQuerySet(models.QuerySet):
@@ -137,7 +138,7 @@ class ModerationEvent(models.Model):
         return f"{self.comment_id}: {self.from_status} → {self.to_status}"
 
 
-class Word(models.Model):
+class Word(CleanTextMixin, models.Model):
     """A word or phrase the comment filter looks for."""
 
     class List(models.TextChoices):

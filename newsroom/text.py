@@ -1,4 +1,4 @@
-"""Vietnamese text: NFC normalisation, accent folding and slugs.
+"""Vietnamese text: NFC normalisation, control characters, accent folding and slugs.
 
 Everything that normalises, folds or slugs text calls these functions, so a
 slug, a tag, a search index and a word filter agree on what a word is.
@@ -19,6 +19,36 @@ def nfc(value):
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     return value
+
+
+# C0 and C1 control characters and DEL (Unicode category Cc): never typed on
+# purpose, invisible on a page, and refused by XML 1.0 (RSS) or, for NUL, by
+# PostgreSQL. Pasting from Word or a PDF brings them in.
+_CONTROLS = [code for code in range(0xA0) if unicodedata.category(chr(code)) == "Cc"]
+_BREAKS = "\n\r\x0b\x0c\x85"  # LF, CR, vertical tab, form feed, next line
+_ONE_LINE = {code: None for code in _CONTROLS} | {ord(char): " " for char in "\t" + _BREAKS}
+_MULTILINE = {code: None for code in _CONTROLS} | {ord(char): "\n" for char in _BREAKS}
+_MULTILINE |= {ord("\t"): "\t", ord("\r"): "\r"}
+
+
+def strip_controls(value, multiline=False):
+    """``value`` without C0/C1 control characters; non-strings pass through.
+
+    Multi-line text keeps its tabs and line breaks (CR, LF; a vertical tab,
+    form feed or NEL becomes LF). In one-line text a tab or line break becomes
+    a space. Every other control character (U+0001, ESC, U+0080-U+009F…) is
+    removed.
+    """
+    if not isinstance(value, str):
+        return value
+    if multiline:
+        return value.translate(_MULTILINE)
+    return value.replace("\r\n", "\n").translate(_ONE_LINE)
+
+
+def normalize(value, multiline=False):
+    """What every stored text is: control characters removed, then NFC."""
+    return nfc(strip_controls(value, multiline))
 
 
 class _WithoutMarks(dict):
@@ -60,14 +90,26 @@ def slugify(value, max_length=None):
 
 
 def normalize_text_fields(instance):
-    """NFC-normalise every character field of a model instance in place."""
+    """``normalize`` every character field of a model instance in place:
+    text fields (multi-line) keep their line breaks, char fields get none."""
     from django.db import models
 
     for field in instance._meta.concrete_fields:
         if isinstance(field, (models.CharField, models.TextField)):
             value = getattr(instance, field.attname)
             if isinstance(value, str):
-                setattr(instance, field.attname, nfc(value))
+                multiline = isinstance(field, models.TextField)
+                setattr(instance, field.attname, normalize(value, multiline))
+
+
+class CleanTextMixin:
+    """Model mixin: ``full_clean`` checks the text as ``save`` will store it,
+    so a unique name that differs from a stored one only by NFD or a control
+    character is a form error ("already exists"), not a database error."""
+
+    def clean_fields(self, exclude=None):
+        normalize_text_fields(self)
+        super().clean_fields(exclude)
 
 
 def _normalize_on_save(sender, instance, raw=False, **kwargs):
@@ -75,7 +117,7 @@ def _normalize_on_save(sender, instance, raw=False, **kwargs):
 
 
 def normalize_models_on_save(app_config):
-    """Make every model of ``app_config`` store its text as NFC on save."""
+    """Make every model of ``app_config`` store its text normalised (``normalize``) on save."""
     from django.db.models.signals import pre_save
 
     for model in app_config.get_models():

@@ -10,7 +10,8 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from articles import renditions
-from articles.models import Article, Photo, Role
+from articles.models import Article, Contributor, Photo, Role, Section, Tag
+from comments.models import Word
 from tests.factories import (
     add_photo,
     image_upload,
@@ -315,3 +316,112 @@ class ArticleLeadPhotoWarningTests(TestCase):
         add_photo(article, make_photo(upload=image_upload(size=(900, 1200))), order=1)
         add_photo(article, make_photo(upload=image_upload(size=(1600, 1200))), is_lead=True)
         self.assertEqual(warnings(self.save(article)), [])
+
+
+class TypedTextAdminTests(TestCase):
+    """What editors type is stored clean, and what cannot be stored is a form error."""
+
+    TOO_LONG = "dài 101 ký tự; mỗi thẻ dài tối đa 100 ký tự."
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("admin", is_superuser=True)
+        cls.section = make_section("Thời sự")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def add_article(self, **fields):
+        data = {
+            "headline": "Tít bài",
+            "lead": "Sapo.",
+            "body": "<p>Đoạn.</p>",
+            "section": self.section.pk,
+            "kind": "news",
+            "tags": "",
+            **inline_management("credits"),
+            **inline_management("photo_uses"),
+            **fields,
+        }
+        return self.client.post(reverse("admin:articles_article_add"), data)
+
+    def test_control_characters_typed_in_the_form_are_not_stored(self):
+        response = self.add_article(
+            headline="Tít\x01 bài\x1b[0m",
+            lead="Sapo\x02 một\r\ndòng hai",
+            tags="An\x03 ninh, Đồng\x9f Khởi",
+            **inline_management("credits", total=1),
+            **{
+                "credits-0-role": Role.objects.get(label="Tin").pk,
+                "credits-0-name": "Trần\x04 Quốc",
+                "credits-0-order": "0",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        article = Article.objects.get()
+        self.assertEqual(article.headline, "Tít bài[0m")
+        self.assertEqual(article.lead, "Sapo một\r\ndòng hai")
+        self.assertEqual(sorted(article.tags.names()), ["An ninh", "Đồng Khởi"])
+        self.assertEqual(article.credits.get().name, "Trần Quốc")
+
+    def test_tag_name_too_long_is_a_form_error(self):
+        response = self.add_article(tags="An ninh, " + "x" * 101)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, self.TOO_LONG)
+        self.assertContains(response, "Thẻ “" + "x" * 40 + "…”")
+        self.assertFalse(Article.objects.exists())
+        self.assertFalse(Tag.objects.exists())
+
+    def test_tag_too_long_on_an_existing_article_changes_nothing(self):
+        article = make_article(section=self.section, status=Article.Status.DRAFT, tags=["Cũ"])
+        data = change_form_data(self.client, article)
+        data["headline"] = "Tít mới"
+        data["tags"] = "Mới, " + "ý" * 101
+        response = self.client.post(
+            reverse("admin:articles_article_change", args=[article.pk]), data
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, self.TOO_LONG)
+        article.refresh_from_db()
+        self.assertNotEqual(article.headline, "Tít mới")
+        self.assertEqual(list(article.tags.names()), ["Cũ"])
+        self.assertFalse(article.revisions.exists())
+
+    def test_longest_tags_are_stored(self):
+        # 100 characters; folding "㎞" to "km" makes a 200-character slug, cut to 100.
+        names = ["ư" * 100, "㎞" * 100, "㎞" * 99 + "m"]
+        response = self.add_article(tags=", ".join(names))
+        self.assertEqual(response.status_code, 302)
+        tags = Tag.objects.all()
+        self.assertEqual(sorted(tag.name for tag in tags), sorted(names))
+        self.assertTrue(all(len(tag.slug) <= 100 for tag in tags))
+        self.assertEqual(len({tag.slug for tag in tags}), 3)
+
+    def test_tag_typed_as_nfd_or_with_controls_is_the_stored_tag(self):
+        make_article(tags=["Đảm bảo"])
+        typed = unicodedata.normalize("NFD", "Đảm bảo") + ", Đảm\x01 bảo"
+        response = self.add_article(tags=typed)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Tag.objects.count(), 1)
+
+    def test_names_that_are_only_stored_alike_are_form_errors(self):
+        make_article(tags=["Đảm bảo"])
+        make_contributor("Trần Quốc")
+        Word.objects.create(text="từ xấu")
+        cases = [
+            ("admin:articles_tag_add", {"name": unicodedata.normalize("NFD", "Đảm bảo")}),
+            ("admin:articles_tag_add", {"name": "Đảm bảo\x01"}),
+            ("admin:articles_role_add", {"label": "Tin\x01", "order": "0"}),
+            ("admin:articles_section_add", {"name": "Khác", "slug": "Thoi-Su", "order": "0"}),
+            ("admin:articles_contributor_add", {"name": "Trần Văn", "slug": "Tran-Quoc"}),
+            ("admin:comments_word_add", {"text": "từ\x1b xấu", "list": "banned"}),
+        ]
+        counts = {model: model.objects.count() for model in (Tag, Role, Section, Contributor)}
+        for url, data in cases:
+            with self.subTest(url=url, data=data):
+                response = self.client.post(reverse(url), data)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "đã tồn tại")
+        for model, count in counts.items():
+            self.assertEqual(model.objects.count(), count, model.__name__)
+        self.assertEqual(Word.objects.count(), 1)

@@ -5,6 +5,8 @@ import re
 import xml.etree.ElementTree as ET  # our own responses, not untrusted input
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
+from html import escape, unescape
+from html.parser import HTMLParser
 from unittest import mock
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from articles import renditions
 from articles.meta import IMAGE_RATIOS, IMAGE_WIDTH, ArticleMeta
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Credit, Section, Tag
 from articles.sitemaps import ArticleSitemap
 from tests.factories import (
     add_credit,
@@ -529,3 +531,132 @@ class DiscoveryTests(TestCase):
         Article.objects.filter(pk=self.article.pk).update(first_published_at=first)
         meta = ArticleMeta(Article.objects.get(pk=self.article.pk))
         self.assertEqual(meta.json_ld()["datePublished"], "2020-01-10T13:04:00+07:00")
+
+
+class MarkupFinder(HTMLParser):
+    """The elements an HTML renderer (a feed reader) would build from a text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append(tag)
+
+
+def elements_in(text):
+    finder = MarkupFinder()
+    finder.feed(text or "")
+    finder.close()
+    return finder.elements
+
+
+class FeedTextTests(TestCase):
+    """What readers, search engines and networks get from stored text: text,
+    never markup, and never a failure, whatever the rows hold."""
+
+    HEADLINE = '<img src=x onerror="alert(1)">Tít & “ngoặc”'
+    LEAD = "<script>alert(2)</script> Sáng nay, <b>đậm</b> & <a href='javascript:x'>link</a>."
+    SECTION = "<i onmouseover=alert(3)>Chuyên mục</i>"
+    TAG = "<svg onload=alert(4)>"
+    PERSON = "<img src=y onerror=alert(5)>"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = make_section(cls.SECTION)
+        cls.article = make_article(
+            headline=cls.HEADLINE, lead=cls.LEAD, section=cls.section, tags=[cls.TAG]
+        )
+        add_credit(cls.article, None, "Tin", name=cls.PERSON)
+        cls.tag = cls.article.tags.get()
+
+    def feeds(self):
+        return ("/rss.xml", f"/{self.section.slug}/rss.xml", f"/tag/{self.tag.slug}/rss.xml")
+
+    def get_rss(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return ET.fromstring(response.content)  # noqa: S314
+
+    def text_elements(self, rss):
+        channel = rss.find("channel")
+        yield "channel/title", channel.findtext("title")
+        yield "channel/description", channel.findtext("description")
+        for item in channel.findall("item"):
+            yield "title", item.findtext("title")
+            yield "description", item.findtext("description")
+            yield "dc:creator", item.findtext(f"{DC}creator")
+            for category in item.findall("category"):
+                yield "category", category.text
+
+    def test_feed_text_fields_carry_text_not_markup(self):
+        for url in self.feeds():
+            rss = self.get_rss(url)
+            for name, text in self.text_elements(rss):
+                with self.subTest(url=url, element=name):
+                    self.assertEqual(elements_in(text), [])
+            item = rss.find("channel/item")
+            # What the reader's renderer shows is exactly what the site shows.
+            self.assertEqual(unescape(item.findtext("title")), self.HEADLINE)
+            self.assertEqual(unescape(item.findtext("description")), self.LEAD)
+            self.assertEqual(unescape(item.findtext(f"{DC}creator")), self.PERSON)
+            self.assertEqual(
+                [unescape(category.text) for category in item.findall("category")],
+                [self.SECTION, self.TAG],
+            )
+        section_feed = self.get_rss(f"/{self.section.slug}/rss.xml")
+        self.assertIn(self.SECTION, unescape(section_feed.findtext("channel/title")))
+
+    def test_page_metadata_and_news_sitemap_carry_the_text(self):
+        # Plain-text fields their consumers never render as HTML: the text
+        # itself, escaped once for where it sits.
+        content = self.client.get(self.article.get_absolute_url()).content.decode()
+        blocks = re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', content, flags=re.S
+        )
+        data = json.loads(blocks[0])
+        self.assertEqual(data["headline"], self.HEADLINE)
+        self.assertEqual(data["author"][0]["name"], self.PERSON)
+        self.assertNotIn("<img", content.split("<body", 1)[0])
+        self.assertIn(f'content="{escape(self.HEADLINE)}"', content)
+        response = self.client.get("/sitemap-news.xml")
+        urlset = ET.fromstring(response.content)  # noqa: S314
+        self.assertEqual(urlset.findtext(f"{SM}url/{NEWS}news/{NEWS}title"), self.HEADLINE)
+
+    def test_control_characters_in_stored_rows_never_break_the_feeds(self):
+        # Rows written past save(): update(), an old import, a database restore.
+        dirty = "\x01\x08\x0e\x1b\x7f\x9f"
+        Article.objects.filter(pk=self.article.pk).update(
+            headline=f"Tít{dirty} có ký tự điều khiển", lead=f"Sapo{dirty}\ttab."
+        )
+        Section.objects.filter(pk=self.section.pk).update(name=f"Chuyên{dirty} mục")
+        Tag.objects.filter(pk=self.tag.pk).update(name=f"Thẻ{dirty}")
+        Credit.objects.filter(article=self.article).update(name=f"Tên{dirty} người")
+        for url in self.feeds():
+            rss = self.get_rss(url)
+            item = rss.find("channel/item")
+            self.assertEqual(item.findtext("title"), "Tít có ký tự điều khiển", url)
+            self.assertEqual(item.findtext("description"), "Sapo tab.", url)
+            self.assertEqual(item.findtext(f"{DC}creator"), "Tên người", url)
+            self.assertEqual(
+                [category.text for category in item.findall("category")],
+                ["Chuyên mục", "Thẻ"],
+            )
+        section_feed = self.get_rss(f"/{self.section.slug}/rss.xml")
+        self.assertIn("Chuyên mục", section_feed.findtext("channel/title"))
+        response = self.client.get("/sitemap-news.xml")
+        urlset = ET.fromstring(response.content)  # noqa: S314
+        self.assertEqual(
+            urlset.findtext(f"{SM}url/{NEWS}news/{NEWS}title"), "Tít có ký tự điều khiển"
+        )
+        page = self.client.get(self.article.get_absolute_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(self.json_ld_headline(page), "Tít có ký tự điều khiển")
+
+    def json_ld_headline(self, response):
+        content = response.content.decode()
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+        return json.loads(block.group(1))["headline"]

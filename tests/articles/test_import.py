@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
@@ -22,6 +23,7 @@ from articles.importer import (
     decode_article_bytes,
     parse_article_text,
     parse_byline,
+    save_parsed,
     split_source_tag,
 )
 from articles.models import (
@@ -32,6 +34,7 @@ from articles.models import (
     Event,
     Photo,
     Role,
+    Tag,
     WithdrawalReason,
 )
 from tests.factories import make_contributor, make_editor, make_section
@@ -426,6 +429,40 @@ class ImportCommandTests(ImportTestCase):
         with self.assertRaises(CommandError):
             call_command("import_article", str(MAIN), str(bad), stdout=StringIO(), stderr=err)
         self.assertIn(f"Không đọc được tệp {bad}, dòng 2:", err.getvalue())
+
+    def test_tags_option_sets_the_tags(self):
+        self.run_import(MAIN, tags="Nông nghiệp,  Hội\x01 thi, Nông nghiệp")
+        article = Article.objects.get()
+        self.assertEqual(sorted(article.tags.names()), ["Hội thi", "Nông nghiệp"])
+        self.assertEqual(article.revisions.get().data["tags"], ["Hội thi", "Nông nghiệp"])
+        self.run_import(MAIN)  # a re-import without --tags keeps them
+        self.assertEqual(sorted(article.tags.names()), ["Hội thi", "Nông nghiệp"])
+
+    def test_tag_too_long_is_refused_before_any_file(self):
+        with self.assertRaises(CommandError) as caught:
+            self.run_import(MAIN, WIRE, tags="Nông nghiệp, " + "x" * 101)
+        message = str(caught.exception)
+        self.assertIn("Không dùng được --tags:", message)
+        self.assertIn("dài 101 ký tự; mỗi thẻ dài tối đa 100 ký tự.", message)
+        self.assert_nothing_saved()
+        self.assertFalse(Tag.objects.exists())
+
+    def test_save_parsed_checks_the_tags(self):
+        parsed = parse_article_text(MAIN.read_text(encoding="utf-8"), str(MAIN))
+        with self.assertRaises(ValidationError):
+            save_parsed(parsed, tags=["Hội thi", "x" * 101])
+        self.assert_nothing_saved()
+        self.assertFalse(Tag.objects.exists())
+
+    def test_long_file_path_fits_the_revision_note(self):
+        deep = self.tmp / ("thư-mục-" + "d" * 200)
+        deep.mkdir()
+        path = deep / ("tệp-" + "x" * 240 + ".txt")
+        shutil.copy(MAIN, path)
+        self.run_import(path)  # PostgreSQL refused the 480-character note
+        note = Article.objects.get().revisions.get().note
+        self.assertLessEqual(len(note), 250)
+        self.assertTrue(note.startswith("Nhập từ tệp tệp-xxx"), note)
 
     def test_photo_needs_a_single_file(self):
         with self.assertRaises(CommandError):

@@ -14,6 +14,7 @@ from articles.importer import (
     save_parsed,
 )
 from articles.models import Article, Section
+from articles.tagging import tag_names
 from articles.workflow import WorkflowError
 
 
@@ -54,18 +55,27 @@ class Command(BaseCommand):
             "--photo", metavar="IMAGE",
             help=_("Ảnh đại diện (JPEG, PNG, WebP); chỉ dùng khi nhập một tệp."),
         )
+        parser.add_argument(
+            "--tags", metavar="TAGS",
+            help=_(
+                "Các thẻ của bài, cách nhau bằng dấu phẩy (“An ninh, Công đoàn”); thay các "
+                "thẻ hiện có. Mặc định: bài nhập lại giữ thẻ cũ."
+            ),
+        )
 
-    def handle(self, *args, files, section=None, publish=False, photo=None, **options):
+    def handle(self, *args, files, section=None, publish=False, photo=None, tags=None, **options):
         if photo and len(files) > 1:
             raise CommandError(_("--photo chỉ dùng được khi nhập một tệp."))
         if photo and not Path(photo).is_file():
             raise CommandError(_("Không có tệp ảnh %(file)s.") % {"file": photo})
         if section is not None:
             section = self.find_section(section)
+        if tags is not None:
+            tags = self.check_tags(tags)
         failures, unpublished = [], []
         for name in files:
             try:
-                self.import_file(name, section, publish, photo)
+                self.import_file(name, section, publish, photo, tags)
             except NotPublished as error:
                 unpublished.append(str(error))
                 if len(files) > 1:
@@ -100,7 +110,15 @@ class Command(BaseCommand):
                 % {"slug": slug, "slugs": slugs}
             ) from None
 
-    def import_file(self, name, section, publish, photo):
+    def check_tags(self, text):
+        try:
+            return tag_names(text)
+        except ValidationError as error:
+            raise CommandError(
+                _("Không dùng được --tags: %(error)s") % {"error": " ".join(error.messages)}
+            ) from None
+
+    def import_file(self, name, section, publish, photo, tags=None):
         try:
             data = Path(name).read_bytes()
         except OSError as error:
@@ -112,9 +130,10 @@ class Command(BaseCommand):
             existed = Article.objects.filter(import_key=parsed.import_key).exists()
             if photo:
                 with open(photo, "rb") as handle:
-                    article = save_parsed(parsed, section, File(handle, Path(photo).name))
+                    image = File(handle, Path(photo).name)
+                    article = save_parsed(parsed, section, image, tags=tags)
             else:
-                article = save_parsed(parsed, section)
+                article = save_parsed(parsed, section, tags=tags)
         except ArticleImportError as error:
             raise CommandError(
                 _("Không đọc được tệp %(file)s, dòng %(line)s: %(error)s")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class NewsroomConfig(AppConfig):
+    """The project itself as an app: its management commands and the user admin."""
+
+    default = True
+    name = "newsroom"
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on a site whose changelists screen their query strings."""
+
+    default = False
+    default_site = "newsroom.admin_site.NewsroomAdminSite"
