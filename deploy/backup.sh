@@ -3,6 +3,8 @@
 # files (photos and renditions), with a manifest to verify them. Run nightly
 # from cron; see README, "Backups and restore".
 set -euo pipefail
+# shellcheck source=deploy/common.sh
+. "$(dirname "$0")/common.sh"
 
 usage() {
   cat <<'EOF'
@@ -106,16 +108,6 @@ COMMIT;
 EOF
 }
 
-# Every table of every schema but PostgreSQL's own, with its row count.
-COUNT_ROWS="SELECT n.nspname || '.' || c.relname,
-       (xpath('/row/n/text()', query_to_xml(
-          format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname),
-          false, true, '')))[1]::text
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind IN ('r', 'p')
-   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-   AND n.nspname !~ '^pg_(toast|temp)'
- ORDER BY 1;"
 # The photo files the rows name (the only file column), and the migrations.
 PHOTO_FILES="SELECT format('SELECT image FROM articles_photo WHERE image <> %L ORDER BY 1', '')
  WHERE to_regclass('articles_photo') IS NOT NULL \\gexec"

@@ -4,6 +4,8 @@
 # backup's snapshot, every media file against its SHA-256. See README,
 # "Backups and restore".
 set -euo pipefail
+# shellcheck source=deploy/common.sh
+. "$(dirname "$0")/common.sh"
 
 usage() {
   cat <<'EOF'
@@ -121,15 +123,6 @@ pg_restore --dbname="$url" -w --single-transaction --exit-on-error --no-owner \
   || die "pg_restore failed; the database was left as it was (one transaction)"
 
 # 4. Row counts against the backup's snapshot.
-COUNT_ROWS="SELECT n.nspname || '.' || c.relname,
-       (xpath('/row/n/text()', query_to_xml(
-          format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname),
-          false, true, '')))[1]::text
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind IN ('r', 'p')
-   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-   AND n.nspname !~ '^pg_(toast|temp)'
- ORDER BY 1;"
 restored="$(psql_target "$COUNT_ROWS")"
 mismatches="$(awk -F '\t' '
   NR == FNR { got[$1] = $2; next }
