@@ -24,11 +24,8 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 
-from . import admin_words  # noqa: F401  (registers the word list's admin)
-
-# isort: split
-from . import moderation, rules, services
-from .models import Comment, ModerationEvent
+from .. import moderation, rules, services
+from ..models import Comment, ModerationEvent
 
 Status = Comment.Status
 
