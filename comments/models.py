@@ -7,6 +7,8 @@ from django.utils.translation import pgettext_lazy
 from articles.models import Article, user_reference
 from newsroom.text import CleanTextMixin
 
+from . import moderation
+
 
 class CommentQuerySet(models.QuerySet):
     def published(self):
@@ -20,11 +22,7 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("comment status", "Chờ duyệt")
-        PUBLISHED = "published", _("Đã hiện")
-        REJECTED = "rejected", _("Đã từ chối")
-        SPAM = "spam", _("Thư rác")
+    Status = moderation.Status
 
     article = models.ForeignKey(
         Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="comments"
@@ -88,6 +86,14 @@ class Comment(models.Model):
     def is_staff_reply(self):
         return self.staff_user_id is not None
 
+    def moderate(self, to, by=None, note=""):
+        """Move this comment to status ``to`` as user ``by`` (None: the system),
+        with ``note`` in the log: the only way a comment's status changes.
+        Returns True when it changed; raises ``moderation.NotAllowed`` when
+        ``by`` may not moderate, ``moderation.InvalidTransition`` for a move
+        that does not exist."""
+        return moderation.change_status(self, to, by=by, note=note)
+
 
 class Report(models.Model):
     """A reader's report that a comment is abusive, spam…"""
@@ -120,6 +126,8 @@ class Report(models.Model):
 class ModerationEvent(models.Model):
     """An append-only record of every moderation action: who, when, what."""
 
+    Note = moderation.Note
+
     comment = models.ForeignKey(
         Comment, verbose_name=_("bình luận"), on_delete=models.CASCADE, related_name="events"
     )
@@ -136,6 +144,12 @@ class ModerationEvent(models.Model):
 
     def __str__(self):
         return f"{self.comment_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def note_label(self):
+        """The note as a moderator reads it: the system's notes translated,
+        a moderator's own as typed."""
+        return self.Note(self.note).label if self.note in self.Note.values else self.note
 
 
 class Word(CleanTextMixin, models.Model):

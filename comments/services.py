@@ -25,7 +25,7 @@ from newsroom.clients import client_address
 from newsroom.text import fold
 
 from . import moderation, rules
-from .models import Comment, Report
+from .models import Comment, ModerationEvent, Report
 
 PRE, POST, CLOSED = CommentsMode.PRE, CommentsMode.POST, CommentsMode.CLOSED
 REPLIES_SHOWN = 50  # replies shown under one comment; the rest are counted
@@ -263,7 +263,7 @@ def report(comment, reason, client):
         Comment.objects.filter(pk=locked.pk).update(
             reasons=[*(r for r in locked.reasons if r.get("code") != "reports"), reason_row]
         )
-        return moderation.set_status(locked, Comment.Status.PENDING, by=None, note="reports")
+        return locked.moderate(Comment.Status.PENDING, note=ModerationEvent.Note.REPORTS)
 
 
 # A reader's own pending comments ---------------------------------------------------------------

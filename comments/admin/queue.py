@@ -1,7 +1,8 @@
-"""The comment moderation queue.
+"""The comment moderation queue: the list, a comment's page with its buttons
+and the newsroom's reply, and the moderation log.
 
 Comments are written by readers, never in the admin: every field is read-only
-and a comment's status changes only through ``moderation.set_status`` (bulk
+and a comment's status changes only through ``Comment.moderate`` (bulk
 actions on the queue, buttons on a comment's page), which keeps the article's
 comment count right and logs who did it and when.
 """
@@ -316,7 +317,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _moderate_selected(self, request, queryset, status):
         changed = sum(
-            moderation.set_status(comment, status, by=request.user, note="queue")
+            comment.moderate(status, by=request.user, note=ModerationEvent.Note.QUEUE)
             for comment in queryset
         )
         self.message_user(
@@ -416,7 +417,7 @@ class CommentAdmin(admin.ModelAdmin):
         if not form.is_valid():
             return HttpResponseBadRequest(_("Tình trạng không hợp lệ."))
         status, note = form.cleaned_data["status"], form.cleaned_data["note"]
-        if moderation.set_status(comment, status, by=request.user, note=note):
+        if comment.moderate(status, by=request.user, note=note):
             self.message_user(
                 request,
                 _("Bình luận của “%(name)s” giờ ở trạng thái: %(status)s.")
@@ -453,7 +454,7 @@ class CommentAdmin(admin.ModelAdmin):
 class ModerationEventAdmin(admin.ModelAdmin):
     """The moderation log, read-only: who moved which comment, when."""
 
-    list_display = ["created_at", "comment", "actor", "from_status", "to_status", "note"]
+    list_display = ["created_at", "comment", "actor", "from_status", "to_status", "note_column"]
     list_filter = ["to_status"]
     list_select_related = ["comment", "actor"]
     date_hierarchy = "created_at"
@@ -466,3 +467,7 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("ghi chú"), ordering="note")
+    def note_column(self, event):
+        return event.note_label

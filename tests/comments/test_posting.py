@@ -65,7 +65,7 @@ def returning_reader(addr="203.0.113.7"):
 
 
 def publish(comment):
-    moderation.set_status(comment, Status.PUBLISHED, note="test")
+    comment.moderate(Status.PUBLISHED, note="test")
     return comment
 
 
@@ -506,7 +506,7 @@ class ReplyTests(PostingTestCase):
         self.assertFalse(Comment.objects.filter(body="Lạc bài").exists())
 
     def test_reply_to_a_hidden_comment_is_refused(self):
-        moderation.set_status(self.top, Status.PENDING)
+        self.top.moderate(Status.PENDING)
         response = post(Client(), self.article, addr="198.51.100.1", body="Ẩn", parent=self.top.pk)
         self.assertEqual(response.status_code, 400)
 

@@ -347,7 +347,7 @@ class XssTests(TestCase):
             stored = list(Comment.objects.filter(article=article))
             self.assertTrue(stored)
             for comment in stored:
-                moderation.set_status(comment, Status.PUBLISHED, note="xss test")
+                comment.moderate(Status.PUBLISHED, note="xss test")
             for url in (article.get_absolute_url(), reverse("comments:thread", args=[article.pk])):
                 self.assert_clean(Client().get(url).content.decode(), "all, published")
             with newsroom_settings(ALLOW_LINKS=False, PAGE_SIZE=1000):
