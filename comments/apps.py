@@ -10,8 +10,8 @@ class CommentsConfig(AppConfig):
         from articles import caching
         from newsroom.text import normalize_models_on_save
 
-        from . import services
+        from . import reading
 
         normalize_models_on_save(self)
         # A reader holding it sees their own held comments: pages differ for them.
-        caching.register_reader_cookie(services.PENDING_COOKIE)
+        caching.register_reader_cookie(reading.PENDING_COOKIE)

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 
-from .. import moderation, rules, services
+from .. import moderation, posting, rules
 from ..models import Comment, ModerationEvent
 
 Status = Comment.Status
@@ -151,7 +151,7 @@ class StaffReplyForm(forms.Form):
         body = rules.clean_text(self.cleaned_data["body"])
         if not body:
             raise forms.ValidationError(_("Câu trả lời đang trống."))
-        limit = services.setting("MAX_LENGTH")
+        limit = posting.setting("MAX_LENGTH")
         if len(body) > limit:
             raise forms.ValidationError(
                 _("Câu trả lời dài quá %(limit)d ký tự.") % {"limit": limit}
@@ -438,7 +438,7 @@ class CommentAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(self._change_url(comment))
         body = form.cleaned_data["body"]
         try:
-            moderation.reply_as_newsroom(comment, request.user, body, services.body_hash(body))
+            moderation.reply_as_newsroom(comment, request.user, body, posting.body_hash(body))
         except moderation.NotReplyable:
             self.message_user(
                 request,
