@@ -1,5 +1,6 @@
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,6 +20,48 @@ class CommentQuerySet(models.QuerySet):
 
     def top_level(self):
         return self.filter(parent__isnull=True)
+
+    def on_article(self, article_id):
+        return self.filter(article_id=article_id)
+
+    def with_reason(self, code):
+        """Comments whose reasons include ``code``: the one database-specific
+        query of the app. PostgreSQL answers with jsonb containment; SQLite has
+        no JSON containment, so it searches the stored JSON text for the exact
+        key-value pair (json.dumps writes ``"code": "x"``; the same words inside
+        a label or match would have escaped quotes)."""
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(reasons__contains=[{"code": code}])
+        return self.alias(reasons_text=Cast("reasons", TextField())).filter(
+            reasons_text__contains=f'"code": "{code}"'
+        )
+
+    def reason_labels(self, sample):
+        """{code: label} of the reasons found among the last ``sample`` comments
+        that have any."""
+        labels = {}
+        recent = self.exclude(reasons=[]).order_by("-id").values_list("reasons", flat=True)
+        for reasons in recent[:sample]:
+            for reason in reasons:
+                labels.setdefault(reason.get("code", ""), reason.get("label", ""))
+        labels.pop("", None)
+        return labels
+
+    def with_queue_order(self):
+        """Annotated with ``queue_order``: 0 for pending comments, 1 for the rest."""
+        return self.annotate(
+            queue_order=Case(
+                When(status=Comment.Status.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+
+    def count_by_status(self):
+        """{status: number of comments}, every status present, in one query."""
+        return self.aggregate(
+            **{value: Count("id", filter=Q(status=value)) for value in Comment.Status.values}
+        )
 
 
 class Comment(models.Model):

@@ -11,9 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Cast
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -77,41 +74,18 @@ def reason_chips(reasons):
     )
 
 
-def has_reason(code):
-    """Comments whose reasons include ``code``. PostgreSQL answers with jsonb
-    containment; SQLite has no JSON containment, so it searches the stored
-    JSON text for the exact key-value pair (json.dumps writes ``"code": "x"``;
-    the same words inside a label or match would have escaped quotes)."""
-    if connection.vendor == "postgresql":
-        return Q(reasons__contains=[{"code": code}])
-    return Q(reasons_text__contains=f'"code": "{code}"')
-
-
 class ReasonFilter(admin.SimpleListFilter):
     title = gettext_lazy("lý do")
     parameter_name = "reason"
 
     def lookups(self, request, model_admin):
-        labels = {}
-        sample = (
-            Comment.objects.exclude(reasons=[])
-            .order_by("-id")
-            .values_list("reasons", flat=True)[:REASON_SAMPLE]
-        )
-        for reasons in sample:
-            for reason in reasons:
-                labels.setdefault(reason.get("code", ""), reason.get("label", ""))
-        labels.pop("", None)
+        labels = Comment.objects.reason_labels(REASON_SAMPLE)
         if self.value() and self.value() not in labels:
             labels[self.value()] = self.value()
         return sorted(labels.items(), key=lambda item: str(item[1]))
 
     def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        if connection.vendor != "postgresql":
-            queryset = queryset.annotate(reasons_text=Cast("reasons", TextField()))
-        return queryset.filter(has_reason(self.value()))
+        return queryset.with_reason(self.value()) if self.value() else queryset
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -138,7 +112,7 @@ class ArticleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         pk = self.article_id()
-        return queryset if pk is None else queryset.filter(article_id=pk)
+        return queryset if pk is None else queryset.on_article(pk)
 
 
 class StaffReplyForm(forms.Form):
@@ -223,21 +197,13 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Annotated before ordering (ModelAdmin.get_queryset orders at once).
-        return Comment.objects.annotate(
-            queue_order=Case(
-                When(status=Status.PENDING, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        ).order_by(*self.get_ordering(request))
+        return Comment.objects.with_queue_order().order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         return ["queue_order", "created_at", "id"]
 
     def changelist_view(self, request, extra_context=None):
-        counts = Comment.objects.aggregate(
-            **{value: Count("id", filter=Q(status=value)) for value in Status.values}
-        )
+        counts = Comment.objects.count_by_status()
         state_counts = [
             {"status": value, "label": label, "count": counts[value]}
             for value, label in Status.choices

@@ -528,3 +528,36 @@ class QueryBudgetTests(QueueTestCase):
         # session, user, permissions (2), reason choices, state counts, two counts, the page
         with self.assertNumQueries(9):
             self.client.get(QUEUE)
+
+
+class QueueQuerySetTests(TestCase):
+    """The queue's filters as chainable QuerySet methods, on SQLite and PostgreSQL."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article()
+        cls.other = make_article()
+        reason = {"code": "links", "label": "Có liên kết", "matched": ['"code": "phone"']}
+        cls.with_links = make_comment(cls.article, reasons=[reason])
+        cls.elsewhere = make_comment(cls.other, reasons=[reason])
+        cls.plain = make_comment(cls.article, Status.PUBLISHED)
+
+    def test_with_reason_matches_the_code_only(self):
+        self.assertEqual(
+            set(Comment.objects.with_reason("links")), {self.with_links, self.elsewhere}
+        )
+        # The same words inside a match are not the code.
+        self.assertFalse(Comment.objects.with_reason("phone").exists())
+
+    def test_filters_chain(self):
+        queue = Comment.objects.with_queue_order().on_article(self.article.pk)
+        self.assertEqual(list(queue.with_reason("links")), [self.with_links])
+        self.assertEqual(
+            dict(queue.order_by("queue_order").values_list("pk", "queue_order")),
+            {self.with_links.pk: 0, self.plain.pk: 1},
+        )
+
+    def test_count_by_status_and_reason_labels(self):
+        counts = Comment.objects.on_article(self.article.pk).count_by_status()
+        self.assertEqual(counts, {"pending": 1, "published": 1, "rejected": 0, "spam": 0})
+        self.assertEqual(Comment.objects.reason_labels(10), {"links": "Có liên kết"})
