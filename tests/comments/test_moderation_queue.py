@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import roles
 from comments import moderation
@@ -561,3 +561,33 @@ class QueueQuerySetTests(TestCase):
         counts = Comment.objects.on_article(self.article.pk).count_by_status()
         self.assertEqual(counts, {"pending": 1, "published": 1, "rejected": 0, "spam": 0})
         self.assertEqual(Comment.objects.reason_labels(10), {"links": "Có liên kết"})
+
+
+class NoteLabelTests(QueueTestCase):
+    """The notes the system writes in the log are shown translated; a
+    moderator's own note as typed."""
+
+    def test_the_log_shows_the_systems_notes_translated(self):
+        comment = make_comment(self.article)
+        comment.moderate(Status.PUBLISHED, by=self.moderator, note=ModerationEvent.Note.QUEUE)
+        comment.moderate(Status.REJECTED, by=self.moderator, note="Quảng cáo trá hình")
+        for url in (
+            reverse("admin:comments_moderationevent_changelist"),
+            reverse("admin:comments_comment_change", args=[comment.pk]),
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertContains(response, "Bình luận mới")
+                self.assertContains(response, "Thao tác hàng loạt trên hàng chờ duyệt")
+                self.assertContains(response, "Quảng cáo trá hình")
+                self.assertNotContains(response, ">queue<")
+                self.assertNotContains(response, ">created<")
+
+    def test_english_labels(self):
+        events = {event.note: event for event in make_comment(self.article).events.all()}
+        with translation.override("en"):
+            self.assertEqual(str(events["created"].note_label), "New comment")
+            self.assertEqual(
+                str(ModerationEvent.Note.QUEUE.label), "Bulk action in the moderation queue"
+            )
+            self.assertEqual(str(ModerationEvent.Note.REPORTS.label), "Reader reports")
