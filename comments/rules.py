@@ -29,8 +29,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -350,8 +348,9 @@ def _bump_generation():
         cache.set(_GENERATION_KEY, 1, None)
 
 
-@receiver([post_save, post_delete], sender=Word, dispatch_uid="comments-word-lexicon")
-def _words_changed(**kwargs):
+def words_changed(**kwargs):
+    """Receiver of Word's post_save and post_delete (connected in
+    ``CommentsConfig.ready``): the cached lexicon is stale."""
     # Now for this process (it may read its own uncommitted rows), and again
     # after commit so another process cannot cache the rows from before.
     _loaded["local"] += 1
