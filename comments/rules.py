@@ -17,6 +17,10 @@ Obfuscation (repeated letters, letters split by dots or spaces, look-alike
 letters from other scripts, small capitals, fullwidth letters, digits for
 letters, decoration marks, teencode) is undone first; an obfuscated exact
 match of a banned word is rejected: it was typed that way on purpose.
+
+About 600 lines, one cohesive thing: one text analysis (clean, tokenise, undo
+obfuscation, match, highlight) whose steps share the tokeniser and the
+lexicon; its data lives in ``vocabulary``.
 """
 
 import itertools

@@ -5,6 +5,10 @@ Comments are written by readers, never in the admin: every field is read-only
 and a comment's status changes only through ``Comment.moderate`` (bulk
 actions on the queue, buttons on a comment's page), which keeps the article's
 comment count right and logs who did it and when.
+
+About 440 lines, one cohesive thing: the ModelAdmin of Comment with the list
+filters, columns, forms and views only it uses (the domain queries are
+CommentQuerySet methods).
 """
 
 from django import forms
@@ -191,7 +195,7 @@ class CommentAdmin(admin.ModelAdmin):
         return False  # deleting would bypass the count and the log: reject or mark as spam
 
     def has_moderate_permission(self, request, obj=None):
-        return request.user.has_perm("comments.moderate_comment")
+        return request.user.has_perm(moderation.MODERATE_PERMISSION)
 
     # The queue: pending first, then oldest first.
 
