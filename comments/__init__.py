@@ -1,0 +1,1 @@
+"""Reader comments: posting, reading, reporting and moderating them."""

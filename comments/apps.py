@@ -7,11 +7,17 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Bình luận")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from articles import caching
         from newsroom.text import normalize_models_on_save
 
-        from . import services
+        from . import reading, rules
+        from .models import Word
 
         normalize_models_on_save(self)
         # A reader holding it sees their own held comments: pages differ for them.
-        caching.register_reader_cookie(services.PENDING_COOKIE)
+        caching.register_reader_cookie(reading.PENDING_COOKIE)
+        # Housekeeping: a changed word list rebuilds the rules' cached lexicon.
+        for signal in (post_save, post_delete):
+            signal.connect(rules.words_changed, sender=Word, dispatch_uid="comments-word-lexicon")

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import rules, services
+from . import posting, rules
 from .models import Comment, Report
 
 NAME_MAX_LENGTH = Comment._meta.get_field("name").max_length
@@ -53,7 +53,7 @@ class CommentForm(forms.Form):
         body = rules.clean_text(self.cleaned_data["body"]).strip()
         if not body:
             raise ValidationError(_("Vui lòng viết bình luận."), code="required")
-        limit = services.setting("MAX_LENGTH")
+        limit = posting.setting("MAX_LENGTH")
         if len(body) > limit:
             raise ValidationError(
                 _("Bình luận dài tối đa %(limit)d ký tự; bình luận của bạn có %(length)d ký tự."),

@@ -1,11 +1,14 @@
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles.models import Article, user_reference
 from newsroom.text import CleanTextMixin
+
+from . import moderation
 
 
 class CommentQuerySet(models.QuerySet):
@@ -18,13 +21,51 @@ class CommentQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
+    def on_article(self, article_id):
+        return self.filter(article_id=article_id)
+
+    def with_reason(self, code):
+        """Comments whose reasons include ``code``: the one database-specific
+        query of the app. PostgreSQL answers with jsonb containment; SQLite has
+        no JSON containment, so it searches the stored JSON text for the exact
+        key-value pair (json.dumps writes ``"code": "x"``; the same words inside
+        a label or match would have escaped quotes)."""
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(reasons__contains=[{"code": code}])
+        return self.alias(reasons_text=Cast("reasons", TextField())).filter(
+            reasons_text__contains=f'"code": "{code}"'
+        )
+
+    def reason_labels(self, sample):
+        """{code: label} of the reasons found among the last ``sample`` comments
+        that have any."""
+        labels = {}
+        recent = self.exclude(reasons=[]).order_by("-id").values_list("reasons", flat=True)
+        for reasons in recent[:sample]:
+            for reason in reasons:
+                labels.setdefault(reason.get("code", ""), reason.get("label", ""))
+        labels.pop("", None)
+        return labels
+
+    def with_queue_order(self):
+        """Annotated with ``queue_order``: 0 for pending comments, 1 for the rest."""
+        return self.annotate(
+            queue_order=Case(
+                When(status=Comment.Status.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+
+    def count_by_status(self):
+        """{status: number of comments}, every status present, in one query."""
+        return self.aggregate(
+            **{value: Count("id", filter=Q(status=value)) for value in Comment.Status.values}
+        )
+
 
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("comment status", "Chờ duyệt")
-        PUBLISHED = "published", _("Đã hiện")
-        REJECTED = "rejected", _("Đã từ chối")
-        SPAM = "spam", _("Thư rác")
+    Status = moderation.Status
 
     article = models.ForeignKey(
         Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="comments"
@@ -88,6 +129,14 @@ class Comment(models.Model):
     def is_staff_reply(self):
         return self.staff_user_id is not None
 
+    def moderate(self, to, by=None, note=""):
+        """Move this comment to status ``to`` as user ``by`` (None: the system),
+        with ``note`` in the log: the only way a comment's status changes.
+        Returns True when it changed; raises ``moderation.NotAllowed`` when
+        ``by`` may not moderate, ``moderation.InvalidTransition`` for a move
+        that does not exist."""
+        return moderation.change_status(self, to, by=by, note=note)
+
 
 class Report(models.Model):
     """A reader's report that a comment is abusive, spam…"""
@@ -120,6 +169,8 @@ class Report(models.Model):
 class ModerationEvent(models.Model):
     """An append-only record of every moderation action: who, when, what."""
 
+    Note = moderation.Note
+
     comment = models.ForeignKey(
         Comment, verbose_name=_("bình luận"), on_delete=models.CASCADE, related_name="events"
     )
@@ -136,6 +187,12 @@ class ModerationEvent(models.Model):
 
     def __str__(self):
         return f"{self.comment_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def note_label(self):
+        """The note as a moderator reads it: the system's notes translated,
+        a moderator's own as typed."""
+        return self.Note(self.note).label if self.note in self.Note.values else self.note
 
 
 class Word(CleanTextMixin, models.Model):

@@ -1,59 +1,116 @@
-"""Changing a comment's status: the one place that does it, so the article's
-comment count changes in the same transaction and every change is logged.
-Also the one place that stores a reply as the newsroom (``reply_as_newsroom``)."""
+"""A comment's states and the one place its status changes.
+
+``Comment.moderate(to, by, note)`` is the entry point: ``change_status`` here
+checks the move (``check_allowed``, the one guard), locks the comment's row,
+changes the article's comment count in the same transaction and logs who did
+it and when. Also storing a new comment, counted and logged (``create``), and
+a reply as the newsroom (``reply_as_newsroom``).
+
+``comments/models.py`` imports this module, so it imports no model of its app:
+it works on the instances it is given.
+"""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from articles.models import Article
 
-from .models import Comment, ModerationEvent
-
-PUBLISHED = Comment.Status.PUBLISHED
+MODERATE_PERMISSION = "comments.moderate_comment"
 
 
-def set_status(comment, status, by=None, note=""):
-    """Move ``comment`` to ``status`` as user ``by`` (None: the system).
+class Status(models.TextChoices):
+    """A comment's status (``Comment.Status``)."""
 
-    Locks the comment's row, updates the article's published-comment count
-    by the difference, and writes a ModerationEvent. Returns True when the
-    status changed.
+    PENDING = "pending", pgettext_lazy("comment status", "Chờ duyệt")
+    PUBLISHED = "published", gettext_lazy("Đã hiện")
+    REJECTED = "rejected", gettext_lazy("Đã từ chối")
+    SPAM = "spam", gettext_lazy("Thư rác")
+
+
+class Note(models.TextChoices):
+    """The notes the system writes in the moderation log (``ModerationEvent.Note``);
+    a moderator's own note, typed on a comment's page, is stored as typed."""
+
+    CREATED = "created", gettext_lazy("Bình luận mới")
+    QUEUE = "queue", gettext_lazy("Thao tác hàng loạt trên hàng chờ duyệt")
+    REPORTS = "reports", gettext_lazy("Bạn đọc báo cáo vi phạm")
+
+
+# Where a comment may go from each status. A moderator may undo any decision;
+# "pending" is also where reports send a published comment back.
+TRANSITIONS = {
+    Status.PENDING: {Status.PUBLISHED, Status.REJECTED, Status.SPAM},
+    Status.PUBLISHED: {Status.PENDING, Status.REJECTED, Status.SPAM},
+    Status.REJECTED: {Status.PENDING, Status.PUBLISHED, Status.SPAM},
+    Status.SPAM: {Status.PENDING, Status.PUBLISHED, Status.REJECTED},
+}
+
+
+class InvalidTransition(ValueError):
+    """No comment can move from one status to the other (or the status is unknown)."""
+
+
+class NotAllowed(PermissionDenied):
+    """The user may not moderate comments."""
+
+
+def check_allowed(from_status, to, by):
+    """Raise unless ``by`` (None: the system) may move a comment from
+    ``from_status`` to ``to``. Staying where it is, is allowed: nothing happens."""
+    if by is not None and not by.has_perm(MODERATE_PERMISSION):
+        raise NotAllowed(_("Bạn không có quyền duyệt bình luận."))
+    if to != from_status and to not in TRANSITIONS.get(from_status, ()):
+        raise InvalidTransition(f"{from_status!r} → {to!r}")
+
+
+def change_status(comment, to, by=None, note=""):
+    """Move ``comment`` to ``to`` as user ``by`` (None: the system).
+
+    Locks the comment's row and judges the move by the stored status (a stale
+    instance changes nothing twice), updates the article's published-comment
+    count by the difference, and writes a ModerationEvent. Returns True when
+    the status changed.
     """
+    check_allowed(comment.status, to, by)
     with transaction.atomic():
-        locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        if locked.status == status:
+        model = type(comment)
+        locked = model.objects.select_for_update().get(pk=comment.pk)
+        if locked.status == to:
             return False
-        delta = (status == PUBLISHED) - (locked.status == PUBLISHED)
-        Comment.objects.filter(pk=locked.pk).update(
-            status=status, moderated_by=by, moderated_at=timezone.now()
+        check_allowed(locked.status, to, by)
+        delta = (to == Status.PUBLISHED) - (locked.status == Status.PUBLISHED)
+        model.objects.filter(pk=locked.pk).update(
+            status=to, moderated_by=by, moderated_at=timezone.now()
         )
         if delta:
             Article.objects.filter(pk=locked.article_id).update(
                 comment_count=F("comment_count") + delta
             )
-        ModerationEvent.objects.create(
-            comment=locked, actor=by, from_status=locked.status, to_status=status, note=note
-        )
-    comment.status = status
+        log(locked, by, locked.status, to, note)
+    comment.status = to
     return True
 
 
-def create(**fields):
-    """Store a new comment; a published one counts at once, in the same transaction."""
+def log(comment, by, from_status, to, note):
+    """Append one line to the comment's moderation log."""
+    return comment.events.model.objects.create(
+        comment=comment, actor=by, from_status=from_status, to_status=to, note=note
+    )
+
+
+def create(*, article, **fields):
+    """Store a new comment on ``article``; a published one counts at once, in
+    the same transaction, and its first log line says it was created."""
     with transaction.atomic():
-        comment = Comment.objects.create(**fields)
-        if comment.status == PUBLISHED:
-            Article.objects.filter(pk=comment.article_id).update(
-                comment_count=F("comment_count") + 1
-            )
-        ModerationEvent.objects.create(
-            comment=comment, actor=fields.get("staff_user"), from_status=comment.status,
-            to_status=comment.status, note="created",
-        )
+        comment = article.comments.create(**fields)
+        if comment.status == Status.PUBLISHED:
+            Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
+        log(comment, fields.get("staff_user"), comment.status, comment.status, Note.CREATED)
     return comment
 
 
@@ -67,7 +124,7 @@ def may_reply_as_newsroom(user):
         user.is_authenticated
         and user.is_active
         and user.is_staff
-        and user.has_perm("comments.moderate_comment")
+        and user.has_perm(MODERATE_PERMISSION)
     )
 
 
@@ -80,7 +137,7 @@ def reply_as_newsroom(comment, by, body, body_hash):
     if not may_reply_as_newsroom(by):
         raise PermissionDenied
     root = comment.parent if comment.parent_id else comment
-    if root.status != PUBLISHED:
+    if root.status != Status.PUBLISHED:
         raise NotReplyable
     with translation.override(settings.LANGUAGE_CODE):
         name = _("Tòa soạn")  # stored in the paper's language
@@ -90,7 +147,7 @@ def reply_as_newsroom(comment, by, body, body_hash):
         name=name,
         body=body,
         staff_user=by,
-        status=PUBLISHED,
+        status=Status.PUBLISHED,
         client_hash="staff",
         body_hash=body_hash,
     )

@@ -17,6 +17,10 @@ Obfuscation (repeated letters, letters split by dots or spaces, look-alike
 letters from other scripts, small capitals, fullwidth letters, digits for
 letters, decoration marks, teencode) is undone first; an obfuscated exact
 match of a banned word is rejected: it was typed that way on purpose.
+
+About 600 lines, one cohesive thing: one text analysis (clean, tokenise, undo
+obfuscation, match, highlight) whose steps share the tokeniser and the
+lexicon; its data lives in ``vocabulary``.
 """
 
 import itertools
@@ -29,8 +33,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -350,8 +352,9 @@ def _bump_generation():
         cache.set(_GENERATION_KEY, 1, None)
 
 
-@receiver([post_save, post_delete], sender=Word, dispatch_uid="comments-word-lexicon")
-def _words_changed(**kwargs):
+def words_changed(**kwargs):
+    """Receiver of Word's post_save and post_delete (connected in
+    ``CommentsConfig.ready``): the cached lexicon is stale."""
     # Now for this process (it may read its own uncommitted rows), and again
     # after commit so another process cannot cache the rows from before.
     _loaded["local"] += 1

@@ -13,15 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article, CommentsMode
 
-from . import services, timetrap
+from . import posting, reading, reporting, timetrap
 from .forms import CommentForm, ReportForm
 from .models import Comment
+from .posting import Result
 
 
 def wants_json(request):
@@ -50,17 +52,17 @@ def thread(request, article_id):
     article = published_article(article_id)
     cursor = None
     if "truoc" in request.GET:
-        cursor = services.decode_cursor(request.GET["truoc"])
+        cursor = reading.decode_cursor(request.GET["truoc"])
         if cursor is None:
             raise Http404(_("Không có trang bình luận này."))
-    page = services.comments_page(article, cursor)
+    page = reading.comments_page(article, cursor)
     if request.GET.get("fragment"):
-        closed = services.effective_mode(article) == CommentsMode.CLOSED
+        closed = posting.effective_mode(article) == CommentsMode.CLOSED
         return render(
             request, "comments/page.html", {"article": article, "page": page, "closed": closed}
         )
     form = None
-    if services.effective_mode(article) != CommentsMode.CLOSED:
+    if posting.effective_mode(article) != CommentsMode.CLOSED:
         reply_to = request.GET.get("tra-loi", "")
         form = CommentForm(
             article=article, initial={"parent": reply_to} if reply_to.isdigit() else {}
@@ -77,12 +79,11 @@ def post_comment(request, article_id):
     if form.is_bot:
         # Dropped without a word: a bot is told nothing it could learn from.
         return accepted(request, article, None)
-    if services.effective_mode(article) == CommentsMode.CLOSED:
-        return refused(request, article, form, _("Bài viết này đã đóng bình luận."), 403)
+    if posting.effective_mode(article) == CommentsMode.CLOSED:
+        return refused(request, article, form, *refusal(Result.CLOSED))
     if not form.is_valid():
         form.data["rendered"] = timetrap.usable(form.data.get("rendered"))
         return refused(request, article, form, _("Vui lòng sửa các lỗi dưới đây."), 400)
-    client = services.client_hash(request)
     trap = timetrap.spend(form.cleaned_data["rendered"])
     if trap is timetrap.Verdict.RENEW:
         form.data["rendered"] = timetrap.issue()
@@ -92,32 +93,46 @@ def post_comment(request, article_id):
         return refused(request, article, form, message, 400)
     # The token is spent: a form given back from here on carries a new one.
     form.data["rendered"] = timetrap.issue()
-    limited = services.rate_limited(client, article)
-    if limited == services.CLIENT_LIMIT:
-        message = _("Bạn gửi nhiều bình luận quá. Vui lòng chờ một lát rồi gửi lại.")
-        return refused(request, article, form, message, 429)
-    if limited == services.ARTICLE_LIMIT:
-        message = _(
-            "Bài viết này đang nhận quá nhiều bình luận. Vui lòng chờ một lát rồi gửi lại."
-        )
-        return refused(request, article, form, message, 429)
     data = form.cleaned_data
-    digest = services.body_hash(data["body"])
-    if services.is_duplicate(client, digest):
-        return refused(request, article, form, _("Bạn đã gửi bình luận này rồi."), 400)
-    comment = services.store_comment(
+    outcome = posting.post_comment(
         article,
         name=data["name"],
         email=data["email"],
         body=data["body"],
         parent=data["parent"],
-        client=client,
-        digest=digest,
+        client=posting.client_hash(request),
     )
-    if comment.status == Comment.Status.REJECTED:
-        message = _("Bình luận của bạn không được đăng vì không phù hợp với quy định của báo.")
-        return refused(request, article, form, message, 400)
-    return accepted(request, article, comment)
+    if outcome.result in (Result.STORED, Result.HELD):
+        return accepted(request, article, outcome.comment)
+    return refused(request, article, form, *refusal(outcome.result, outcome.limit))
+
+
+# Why a comment was not taken, and the HTTP status that says so.
+REFUSALS = {
+    (Result.CLOSED, ""): (gettext_lazy("Bài viết này đã đóng bình luận."), 403),
+    (Result.RATE_LIMITED, posting.CLIENT_LIMIT): (
+        gettext_lazy("Bạn gửi nhiều bình luận quá. Vui lòng chờ một lát rồi gửi lại."),
+        429,
+    ),
+    (Result.RATE_LIMITED, posting.ARTICLE_LIMIT): (
+        gettext_lazy(
+            "Bài viết này đang nhận quá nhiều bình luận. Vui lòng chờ một lát rồi gửi lại."
+        ),
+        429,
+    ),
+    (Result.DUPLICATE, ""): (gettext_lazy("Bạn đã gửi bình luận này rồi."), 400),
+    (Result.REFUSED, ""): (
+        gettext_lazy("Bình luận của bạn không được đăng vì không phù hợp với quy định của báo."),
+        400,
+    ),
+}
+
+
+def refusal(result, limit=""):
+    """The message (in the reader's language) and HTTP status for an Outcome
+    that took no comment."""
+    message, code = REFUSALS[result, limit]
+    return str(message), code
 
 
 def accepted(request, article, comment):
@@ -146,7 +161,7 @@ def accepted(request, article, comment):
         anchor = "binh-luan" if pending else f"binh-luan-{comment.pk}"
         response = redirect(f"{article.get_absolute_url()}#{anchor}")
     if comment is not None and pending:
-        services.remember_pending(request, response, comment)
+        reading.remember_pending(request, response, comment)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -164,17 +179,17 @@ def refused(request, article, form, message, status):
 
 
 def render_thread(request, article, form, *, page=None, message="", status=200):
-    closed = services.effective_mode(article) == CommentsMode.CLOSED
+    closed = posting.effective_mode(article) == CommentsMode.CLOSED
     response = render(
         request,
         "comments/thread.html",
         {
             "article": article,
-            "page": page or services.comments_page(article),
+            "page": page or reading.comments_page(article),
             "form": None if closed else form,
             "closed": closed,
-            "auto_closed": services.is_auto_closed(article),
-            "close_after_days": services.setting("CLOSE_AFTER_DAYS"),
+            "auto_closed": posting.is_auto_closed(article),
+            "close_after_days": posting.setting("CLOSE_AFTER_DAYS"),
             "message": message,
             "cursor": request.GET.get("truoc", ""),
             # A page answering a POST is never cached: it may carry a token.
@@ -198,16 +213,15 @@ def report_comment(request, comment_id):
     )
     form = ReportForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
-        status = 400 if request.method == "POST" else 200
-        return render_report(request, comment, form, status=status)
-    client = services.client_hash(request)
-    rate = services.parse_rate(services.setting("REPORT_RATE"))
-    if not services.allow(f"report:{client}", *rate):
+        code = 400 if request.method == "POST" else 200
+        return render_report(request, comment, form, status=code)
+    client = posting.client_hash(request)
+    if reporting.over_rate(client):
         message = _("Bạn đã báo cáo nhiều lần. Vui lòng thử lại sau.")
         return render_report(request, comment, form, message=message, status=429)
     try:
-        services.report(comment, form.cleaned_data["reason"], client)
-    except services.AlreadyReported:
+        reporting.report(comment, form.cleaned_data["reason"], client)
+    except reporting.AlreadyReported:
         message = _("Bạn đã báo cáo bình luận này rồi.")
     else:
         message = _("Cảm ơn bạn. Tòa soạn sẽ xem xét bình luận này.")

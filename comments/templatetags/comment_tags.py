@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
 
 from articles.models import CommentsMode
-from comments import services
+from comments import posting, reading
 from comments.forms import CommentForm
 
 register = template.Library()
@@ -33,7 +33,7 @@ def comment_text(value):
     http(s) links made clickable only when COMMENTS_ALLOW_LINKS is on. Never
     Django's urlize, which has a history of slow regexes on hostile input."""
     escaped = str(conditional_escape(normalize_newlines(str(value))))
-    if services.setting("ALLOW_LINKS"):
+    if posting.setting("ALLOW_LINKS"):
         escaped = _LINK.sub(_link, escaped)
     return mark_safe(escaped.replace("\n", "<br>"))  # noqa: S308 (escaped above)
 
@@ -44,14 +44,14 @@ def comments_block(context, article):
     query when the article has none), the reader's own pending comments, and
     the form, or why comments are closed."""
     request = context.get("request")
-    mode = services.effective_mode(article)
-    page = services.comments_page(article) if article.comment_count else services.Page([])
+    mode = posting.effective_mode(article)
+    page = reading.comments_page(article) if article.comment_count else reading.Page([])
     return {
         "article": article,
         "page": page,
-        "own_pending": services.pending_for(request, article),
+        "own_pending": reading.pending_for(request, article),
         "closed": mode == CommentsMode.CLOSED,
-        "auto_closed": services.is_auto_closed(article),
-        "close_after_days": services.setting("CLOSE_AFTER_DAYS"),
+        "auto_closed": posting.is_auto_closed(article),
+        "close_after_days": posting.setting("CLOSE_AFTER_DAYS"),
         "form": CommentForm(article=article) if mode != CommentsMode.CLOSED else None,
     }

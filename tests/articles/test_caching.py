@@ -30,7 +30,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from articles.models import Article, ShareLink
-from comments import services
+from comments import reading
 from tests.comments.test_posting import form_data
 from tests.factories import (
     add_credit,
@@ -178,11 +178,11 @@ class SharingTestCase(TestCase):
     def reader(self, reader):
         client = Client()
         if reader == PENDING:
-            # The cookie as the site gives it after a held comment (comments.services).
+            # The cookie as the site gives it after a held comment (comments.reading).
             response = HttpResponse()
-            services.remember_pending(RequestFactory().get("/"), response, self.held_comment)
-            client.cookies[services.PENDING_COOKIE] = response.cookies[
-                services.PENDING_COOKIE
+            reading.remember_pending(RequestFactory().get("/"), response, self.held_comment)
+            client.cookies[reading.PENDING_COOKIE] = response.cookies[
+                reading.PENDING_COOKIE
             ].value
         elif reader == ENGLISH:
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -291,7 +291,7 @@ class ReaderStateTests(SharingTestCase):
             reverse("comments:post", args=[self.article.pk]), form_data(), REMOTE_ADDR="1.2.3.4"
         )
         self.assertEqual(response.status_code, 302)
-        self.assertIn(services.PENDING_COOKIE, response.cookies)
+        self.assertIn(reading.PENDING_COOKIE, response.cookies)
         self.assert_answer(response, NO_STORE)
         self.assert_answer(client.get(self.urls["article"]), PRIVATE)
         self.assert_answer(client.get("/"), PRIVATE)

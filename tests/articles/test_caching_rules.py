@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import Client, SimpleTestCase, override_settings
 
 from articles import caching
-from comments import services
+from comments import reading
 
 
 def directives(response):
@@ -82,7 +82,7 @@ class RuleTests(SimpleTestCase):
 class ReaderCookieTests(SimpleTestCase):
     def test_the_cookies_that_make_pages_private(self):
         self.assertEqual(
-            caching.reader_cookies(), {settings.SESSION_COOKIE_NAME, services.PENDING_COOKIE}
+            caching.reader_cookies(), {settings.SESSION_COOKIE_NAME, reading.PENDING_COOKIE}
         )
 
 

@@ -16,11 +16,11 @@ def setup(redis_url, key_prefix):
 
 def count_allowed(redis_url, key_prefix, ready, start, results, attempts=50):
     setup(redis_url, key_prefix)
-    from comments import services
+    from comments import posting
 
     ready.put(os.getpid())
     start.wait(60)
-    results.put(sum(services.allow("client:one-reader", 5, 60) for _ in range(attempts)))
+    results.put(sum(posting.allow("client:one-reader", 5, 60) for _ in range(attempts)))
 
 
 def count_spent(redis_url, key_prefix, ready, start, results, tokens):

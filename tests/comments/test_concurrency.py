@@ -16,7 +16,7 @@ from django.test import Client, SimpleTestCase, TestCase, TransactionTestCase, o
 from django.urls import reverse
 
 from articles.models import Article, CommentsMode, Section
-from comments import services, timetrap
+from comments import posting, timetrap
 from comments.models import Comment
 
 from .rate_worker import count_allowed, count_spent
@@ -58,7 +58,7 @@ class ConcurrentPostTests(TransactionTestCase):
         Comment.objects.bulk_create(
             Comment(
                 article=other, name="Bạn đọc", body="Lần trước", status=Comment.Status.PUBLISHED,
-                client_hash=services.client_hash(mock.Mock(META={"REMOTE_ADDR": address(i)})),
+                client_hash=posting.client_hash(mock.Mock(META={"REMOTE_ADDR": address(i)})),
                 body_hash="0" * 64,
             )
             for i in range(POSTS)
@@ -156,7 +156,7 @@ class RedisRateLimitTests(RedisTestCase):
         self.assertEqual(sum(allowed), 5, allowed)
         # The view's limiter, in this process, on the same counter: already spent.
         with override_settings(CACHES=caches):
-            self.assertFalse(services.allow("client:one-reader", 5, 60))
+            self.assertFalse(posting.allow("client:one-reader", 5, 60))
 
 
 class RedisRenderTokenTests(RedisTestCase):

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import roles
 from comments import moderation
@@ -528,3 +528,66 @@ class QueryBudgetTests(QueueTestCase):
         # session, user, permissions (2), reason choices, state counts, two counts, the page
         with self.assertNumQueries(9):
             self.client.get(QUEUE)
+
+
+class QueueQuerySetTests(TestCase):
+    """The queue's filters as chainable QuerySet methods, on SQLite and PostgreSQL."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article()
+        cls.other = make_article()
+        reason = {"code": "links", "label": "Có liên kết", "matched": ['"code": "phone"']}
+        cls.with_links = make_comment(cls.article, reasons=[reason])
+        cls.elsewhere = make_comment(cls.other, reasons=[reason])
+        cls.plain = make_comment(cls.article, Status.PUBLISHED)
+
+    def test_with_reason_matches_the_code_only(self):
+        self.assertEqual(
+            set(Comment.objects.with_reason("links")), {self.with_links, self.elsewhere}
+        )
+        # The same words inside a match are not the code.
+        self.assertFalse(Comment.objects.with_reason("phone").exists())
+
+    def test_filters_chain(self):
+        queue = Comment.objects.with_queue_order().on_article(self.article.pk)
+        self.assertEqual(list(queue.with_reason("links")), [self.with_links])
+        self.assertEqual(
+            dict(queue.order_by("queue_order").values_list("pk", "queue_order")),
+            {self.with_links.pk: 0, self.plain.pk: 1},
+        )
+
+    def test_count_by_status_and_reason_labels(self):
+        counts = Comment.objects.on_article(self.article.pk).count_by_status()
+        self.assertEqual(counts, {"pending": 1, "published": 1, "rejected": 0, "spam": 0})
+        self.assertEqual(Comment.objects.reason_labels(10), {"links": "Có liên kết"})
+
+
+class NoteLabelTests(QueueTestCase):
+    """The notes the system writes in the log are shown translated; a
+    moderator's own note as typed."""
+
+    def test_the_log_shows_the_systems_notes_translated(self):
+        comment = make_comment(self.article)
+        comment.moderate(Status.PUBLISHED, by=self.moderator, note=ModerationEvent.Note.QUEUE)
+        comment.moderate(Status.REJECTED, by=self.moderator, note="Quảng cáo trá hình")
+        for url in (
+            reverse("admin:comments_moderationevent_changelist"),
+            reverse("admin:comments_comment_change", args=[comment.pk]),
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertContains(response, "Bình luận mới")
+                self.assertContains(response, "Thao tác hàng loạt trên hàng chờ duyệt")
+                self.assertContains(response, "Quảng cáo trá hình")
+                self.assertNotContains(response, ">queue<")
+                self.assertNotContains(response, ">created<")
+
+    def test_english_labels(self):
+        events = {event.note: event for event in make_comment(self.article).events.all()}
+        with translation.override("en"):
+            self.assertEqual(str(events["created"].note_label), "New comment")
+            self.assertEqual(
+                str(ModerationEvent.Note.QUEUE.label), "Bulk action in the moderation queue"
+            )
+            self.assertEqual(str(ModerationEvent.Note.REPORTS.label), "Reader reports")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import CommentsMode
-from comments import moderation, rules, services, timetrap
+from comments import moderation, posting, reading, rules, timetrap
 from comments.models import Comment, ModerationEvent, Report
 from tests.factories import make_article, make_comment, make_editor, make_member
 
@@ -57,7 +57,7 @@ def returning_reader(addr="203.0.113.7"):
     """Give the client at ``addr`` an approved comment (on another article), so
     the rules do not hold its next comment as a first one in post-moderation."""
     request = mock.Mock(META={"REMOTE_ADDR": addr})
-    digest = services.client_hash(request)
+    digest = posting.client_hash(request)
     moderation.create(
         article=make_article(), name="Bạn đọc cũ", body="Lần trước.",
         status=Status.PUBLISHED, client_hash=digest, body_hash="0" * 64,
@@ -65,7 +65,7 @@ def returning_reader(addr="203.0.113.7"):
 
 
 def publish(comment):
-    moderation.set_status(comment, Status.PUBLISHED, note="test")
+    comment.moderate(Status.PUBLISHED, note="test")
     return comment
 
 
@@ -109,7 +109,7 @@ class PostingTests(PostingTestCase):
         post(self.client, self.article)
         comment = self.only_comment()
         other = Client()
-        other.cookies[services.PENDING_COOKIE] = f"{comment.pk}:forged"
+        other.cookies[reading.PENDING_COOKIE] = f"{comment.pk}:forged"
         self.assertNotContains(other.get(self.article.get_absolute_url()), "Cảm ơn báo")
 
     def test_post_moderation_holds_a_first_comment(self):
@@ -159,7 +159,7 @@ class PostingTests(PostingTestCase):
         self.assertTrue(data["ok"])
         self.assertEqual(data["status"], "pending")
         self.assertIn("đang chờ duyệt", data["html"])
-        self.assertIn(services.PENDING_COOKIE, response.cookies)
+        self.assertIn(reading.PENDING_COOKIE, response.cookies)
 
     def test_text_is_stored_nfc_without_invisible_characters(self):
         body = unicodedata.normalize("NFD", "Đường\u200b đẹp\u202e quá\ufeff")
@@ -175,7 +175,7 @@ class BotTrapTests(PostingTestCase):
         response = post(self.client, self.article, website="http://spam.example")
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Comment.objects.exists())
-        self.assertNotIn(services.PENDING_COOKIE, response.cookies)
+        self.assertNotIn(reading.PENDING_COOKIE, response.cookies)
 
     def test_too_fast_is_refused_and_the_text_given_back(self):
         response = post(self.client, self.article, rendered=timetrap.issue())
@@ -364,7 +364,7 @@ class TextRuleTests(PostingTestCase):
         comment = self.only_comment()
         self.assertEqual(comment.status, Status.REJECTED)
         self.assertEqual(comment.reasons[0]["code"], "banned_word")
-        self.assertNotIn(services.PENDING_COOKIE, response.cookies)
+        self.assertNotIn(reading.PENDING_COOKIE, response.cookies)
 
     def test_a_held_comment_keeps_its_reasons(self):
         verdict = rules.Verdict(rules.HOLD, [rules.Reason("phone", "Số điện thoại", ["0912"])])
@@ -470,7 +470,58 @@ class DuplicateAndRateTests(PostingTestCase):
         self.assertNotIn("203.0.113.7", comment.client_hash)
         with newsroom_settings(CLIENT_SALT="muoi-khac"):
             request = mock.Mock(META={"REMOTE_ADDR": "203.0.113.7"})
-            self.assertNotEqual(services.client_hash(request), comment.client_hash)
+            self.assertNotEqual(posting.client_hash(request), comment.client_hash)
+
+
+class OutcomeTests(PostingTestCase):
+    """``posting.post_comment`` says what became of a comment, without HTTP."""
+
+    def post_comment(self, client="c" * 64, **fields):
+        data = {"name": "Bạn đọc", "email": "", "body": "Bài viết hay.", "parent": None}
+        data.update(fields)
+        return posting.post_comment(self.article, client=client, **data)
+
+    def test_stored_held_and_refused_with_their_reasons(self):
+        reason = rules.Reason("phone", "Số điện thoại", ["0912"])
+        cases = [
+            (rules.PUBLISH, posting.Result.STORED, Status.PUBLISHED),
+            (rules.HOLD, posting.Result.HELD, Status.PENDING),
+            (rules.REJECT, posting.Result.REFUSED, Status.REJECTED),
+        ]
+        for i, (action, result, status) in enumerate(cases):
+            with self.subTest(result=result):
+                verdict = rules.Verdict(action, [reason] if action != rules.PUBLISH else [])
+                with mock.patch.object(rules, "check", return_value=verdict):
+                    outcome = self.post_comment(body=f"Ý kiến {i}")
+                self.assertEqual(outcome.result, result)
+                self.assertEqual(outcome.comment.status, status)
+                self.assertEqual(list(outcome.reasons), verdict.reasons)
+
+    def test_a_duplicate_is_not_stored(self):
+        self.assertEqual(self.post_comment().result, posting.Result.HELD)
+        outcome = self.post_comment(body="  BÀI viết   hay. ")
+        self.assertEqual((outcome.result, outcome.comment), (posting.Result.DUPLICATE, None))
+        self.assertEqual(Comment.objects.count(), 1)
+
+    @newsroom_settings(RATE_PER_CLIENT="1/60", RATE_PER_ARTICLE="2/60")
+    def test_rate_limited_says_which_limit(self):
+        self.post_comment(body="Một")
+        outcome = self.post_comment(body="Hai")
+        self.assertEqual(
+            (outcome.result, outcome.limit), (posting.Result.RATE_LIMITED, posting.CLIENT_LIMIT)
+        )
+        self.post_comment(client="d" * 64, body="Ba")
+        outcome = self.post_comment(client="e" * 64, body="Bốn")
+        self.assertEqual(
+            (outcome.result, outcome.limit), (posting.Result.RATE_LIMITED, posting.ARTICLE_LIMIT)
+        )
+        self.assertEqual(Comment.objects.count(), 2)
+
+    def test_a_closed_article_stores_nothing(self):
+        self.article.comments_mode = CommentsMode.CLOSED
+        self.article.save()
+        self.assertEqual(self.post_comment().result, posting.Result.CLOSED)
+        self.assertFalse(Comment.objects.exists())
 
 
 class ReplyTests(PostingTestCase):
@@ -506,7 +557,7 @@ class ReplyTests(PostingTestCase):
         self.assertFalse(Comment.objects.filter(body="Lạc bài").exists())
 
     def test_reply_to_a_hidden_comment_is_refused(self):
-        moderation.set_status(self.top, Status.PENDING)
+        self.top.moderate(Status.PENDING)
         response = post(Client(), self.article, addr="198.51.100.1", body="Ẩn", parent=self.top.pk)
         self.assertEqual(response.status_code, 400)
 

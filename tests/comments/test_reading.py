@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article, CommentsMode
 from articles.views import render_article
-from comments import moderation, services
+from comments import moderation, reading
 from comments.models import Comment
 from comments.templatetags.comment_tags import comment_text
 from tests.articles.test_query_budget import LIST_PAGE_QUERIES
@@ -215,13 +215,13 @@ class PaginationTests(TestCase):
 
     def test_replies_in_one_query_capped_per_comment(self):
         tops, _ = seed(self.article, 3, replies=5)
-        with mock.patch.object(services, "REPLIES_SHOWN", 3), self.assertNumQueries(2):
-            page = services.comments_page(self.article)
+        with mock.patch.object(reading, "REPLIES_SHOWN", 3), self.assertNumQueries(2):
+            page = reading.comments_page(self.article)
         first = page.comments[0]
         self.assertEqual([r.body for r in first.shown_replies][0], f"Trả lời 0 cho {first.name}")
         self.assertEqual(len(first.shown_replies), 3)
         self.assertEqual(first.more_replies, 2)
-        with mock.patch.object(services, "REPLIES_SHOWN", 3):
+        with mock.patch.object(reading, "REPLIES_SHOWN", 3):
             html = self.client.get(self.article.get_absolute_url()).content.decode()
         self.assertIn("Còn 2 trả lời khác.", html)
 
@@ -347,7 +347,7 @@ class XssTests(TestCase):
             stored = list(Comment.objects.filter(article=article))
             self.assertTrue(stored)
             for comment in stored:
-                moderation.set_status(comment, Status.PUBLISHED, note="xss test")
+                comment.moderate(Status.PUBLISHED, note="xss test")
             for url in (article.get_absolute_url(), reverse("comments:thread", args=[article.pk])):
                 self.assert_clean(Client().get(url).content.decode(), "all, published")
             with newsroom_settings(ALLOW_LINKS=False, PAGE_SIZE=1000):

@@ -152,9 +152,7 @@ class ChangelistFuzzTests(TestCase):
         comment = make_comment(
             article, reasons=[{"code": "link", "label": "Có đường dẫn", "matches": []}]
         )
-        from comments import moderation
-
-        moderation.set_status(comment, "published", by=cls.admin)
+        comment.moderate("published", by=cls.admin)
 
     def setUp(self):
         self.client.force_login(self.admin)

@@ -1,18 +1,20 @@
-"""The comment moderation queue.
+"""The comment moderation queue: the list, a comment's page with its buttons
+and the newsroom's reply, and the moderation log.
 
 Comments are written by readers, never in the admin: every field is read-only
-and a comment's status changes only through ``moderation.set_status`` (bulk
+and a comment's status changes only through ``Comment.moderate`` (bulk
 actions on the queue, buttons on a comment's page), which keeps the article's
 comment count right and logs who did it and when.
+
+About 440 lines, one cohesive thing: the ModelAdmin of Comment with the list
+filters, columns, forms and views only it uses (the domain queries are
+CommentQuerySet methods).
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Cast
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -24,11 +26,8 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 
-from . import admin_words  # noqa: F401  (registers the word list's admin)
-
-# isort: split
-from . import moderation, rules, services
-from .models import Comment, ModerationEvent
+from .. import moderation, posting, rules
+from ..models import Comment, ModerationEvent
 
 Status = Comment.Status
 
@@ -79,41 +78,18 @@ def reason_chips(reasons):
     )
 
 
-def has_reason(code):
-    """Comments whose reasons include ``code``. PostgreSQL answers with jsonb
-    containment; SQLite has no JSON containment, so it searches the stored
-    JSON text for the exact key-value pair (json.dumps writes ``"code": "x"``;
-    the same words inside a label or match would have escaped quotes)."""
-    if connection.vendor == "postgresql":
-        return Q(reasons__contains=[{"code": code}])
-    return Q(reasons_text__contains=f'"code": "{code}"')
-
-
 class ReasonFilter(admin.SimpleListFilter):
     title = gettext_lazy("lý do")
     parameter_name = "reason"
 
     def lookups(self, request, model_admin):
-        labels = {}
-        sample = (
-            Comment.objects.exclude(reasons=[])
-            .order_by("-id")
-            .values_list("reasons", flat=True)[:REASON_SAMPLE]
-        )
-        for reasons in sample:
-            for reason in reasons:
-                labels.setdefault(reason.get("code", ""), reason.get("label", ""))
-        labels.pop("", None)
+        labels = Comment.objects.reason_labels(REASON_SAMPLE)
         if self.value() and self.value() not in labels:
             labels[self.value()] = self.value()
         return sorted(labels.items(), key=lambda item: str(item[1]))
 
     def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        if connection.vendor != "postgresql":
-            queryset = queryset.annotate(reasons_text=Cast("reasons", TextField()))
-        return queryset.filter(has_reason(self.value()))
+        return queryset.with_reason(self.value()) if self.value() else queryset
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -140,7 +116,7 @@ class ArticleFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         pk = self.article_id()
-        return queryset if pk is None else queryset.filter(article_id=pk)
+        return queryset if pk is None else queryset.on_article(pk)
 
 
 class StaffReplyForm(forms.Form):
@@ -153,7 +129,7 @@ class StaffReplyForm(forms.Form):
         body = rules.clean_text(self.cleaned_data["body"])
         if not body:
             raise forms.ValidationError(_("Câu trả lời đang trống."))
-        limit = services.setting("MAX_LENGTH")
+        limit = posting.setting("MAX_LENGTH")
         if len(body) > limit:
             raise forms.ValidationError(
                 _("Câu trả lời dài quá %(limit)d ký tự.") % {"limit": limit}
@@ -219,27 +195,19 @@ class CommentAdmin(admin.ModelAdmin):
         return False  # deleting would bypass the count and the log: reject or mark as spam
 
     def has_moderate_permission(self, request, obj=None):
-        return request.user.has_perm("comments.moderate_comment")
+        return request.user.has_perm(moderation.MODERATE_PERMISSION)
 
     # The queue: pending first, then oldest first.
 
     def get_queryset(self, request):
         # Annotated before ordering (ModelAdmin.get_queryset orders at once).
-        return Comment.objects.annotate(
-            queue_order=Case(
-                When(status=Status.PENDING, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        ).order_by(*self.get_ordering(request))
+        return Comment.objects.with_queue_order().order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         return ["queue_order", "created_at", "id"]
 
     def changelist_view(self, request, extra_context=None):
-        counts = Comment.objects.aggregate(
-            **{value: Count("id", filter=Q(status=value)) for value in Status.values}
-        )
+        counts = Comment.objects.count_by_status()
         state_counts = [
             {"status": value, "label": label, "count": counts[value]}
             for value, label in Status.choices
@@ -319,7 +287,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _moderate_selected(self, request, queryset, status):
         changed = sum(
-            moderation.set_status(comment, status, by=request.user, note="queue")
+            comment.moderate(status, by=request.user, note=ModerationEvent.Note.QUEUE)
             for comment in queryset
         )
         self.message_user(
@@ -419,7 +387,7 @@ class CommentAdmin(admin.ModelAdmin):
         if not form.is_valid():
             return HttpResponseBadRequest(_("Tình trạng không hợp lệ."))
         status, note = form.cleaned_data["status"], form.cleaned_data["note"]
-        if moderation.set_status(comment, status, by=request.user, note=note):
+        if comment.moderate(status, by=request.user, note=note):
             self.message_user(
                 request,
                 _("Bình luận của “%(name)s” giờ ở trạng thái: %(status)s.")
@@ -440,7 +408,7 @@ class CommentAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(self._change_url(comment))
         body = form.cleaned_data["body"]
         try:
-            moderation.reply_as_newsroom(comment, request.user, body, services.body_hash(body))
+            moderation.reply_as_newsroom(comment, request.user, body, posting.body_hash(body))
         except moderation.NotReplyable:
             self.message_user(
                 request,
@@ -456,7 +424,7 @@ class CommentAdmin(admin.ModelAdmin):
 class ModerationEventAdmin(admin.ModelAdmin):
     """The moderation log, read-only: who moved which comment, when."""
 
-    list_display = ["created_at", "comment", "actor", "from_status", "to_status", "note"]
+    list_display = ["created_at", "comment", "actor", "from_status", "to_status", "note_column"]
     list_filter = ["to_status"]
     list_select_related = ["comment", "actor"]
     date_hierarchy = "created_at"
@@ -469,3 +437,7 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("ghi chú"), ordering="note")
+    def note_column(self, event):
+        return event.note_label

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import CommentsMode
 
-from . import rules
-from .models import Word
+from .. import rules
+from ..models import Word
 
 
 class WordTestForm(forms.Form):

@@ -1,0 +1,194 @@
+"""Posting a reader's comment: ``post_comment(article, ...)`` returns an Outcome.
+
+Every rule a comment passes on its way in lives here: the article's effective
+mode, the posting rate limits, duplicates, and ``rules.check``, whose verdict
+decides whether the comment is stored published, held for the moderators or
+refused (with its reasons kept for them); ``moderation.create`` stores it. The
+form's own checks (honeypot, lengths) and the time trap (``timetrap``) happen
+in the view before.
+"""
+
+import enum
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from articles.models import CommentsMode
+from newsroom.clients import client_address
+from newsroom.text import fold
+
+from . import moderation, rules
+from .models import Comment
+
+PRE, POST, CLOSED = CommentsMode.PRE, CommentsMode.POST, CommentsMode.CLOSED
+DUPLICATE_WINDOW = timedelta(hours=24)
+
+
+def setting(name):
+    return settings.NEWSROOM[f"COMMENTS_{name}"]
+
+
+# Who is posting --------------------------------------------------------------------------------
+
+
+def client_hash(request):
+    """A salted hash of the client's address: the address itself is never stored."""
+    salt = setting("CLIENT_SALT") or settings.SECRET_KEY
+    return hashlib.sha256(f"{salt}{client_address(request)}".encode()).hexdigest()
+
+
+# The article's mode ----------------------------------------------------------------------------
+
+
+def closes_at(article):
+    """When comments close by themselves: CLOSE_AFTER_DAYS after first publication
+    (None when the setting is 0: they never close by age)."""
+    days = setting("CLOSE_AFTER_DAYS")
+    start = article.first_published_at or article.published_at
+    if not days or start is None:
+        return None
+    return start + timedelta(days=days)
+
+
+def effective_mode(article, now=None):
+    """"pre", "post" or "closed" for ``article`` right now."""
+    mode = article.comments_mode
+    if mode == CommentsMode.DEFAULT:
+        mode = setting("MODE")
+    if mode not in (PRE, POST):
+        return CLOSED
+    deadline = closes_at(article)
+    if deadline is not None and (now or timezone.now()) >= deadline:
+        return CLOSED
+    return mode
+
+
+def is_auto_closed(article):
+    """Closed only because the article is older than CLOSE_AFTER_DAYS."""
+    deadline = closes_at(article)
+    return (
+        article.comments_mode != CLOSED
+        and setting("MODE") != CLOSED
+        and deadline is not None
+        and timezone.now() >= deadline
+    )
+
+
+# Rate limits and duplicates --------------------------------------------------------------------
+
+
+def parse_rate(rate):
+    """"5/60" -> (5, 60): five per sixty seconds."""
+    count, seconds = rate.split("/")
+    return int(count), int(seconds)
+
+
+def allow(key, limit, window):
+    """Count one hit on ``key`` in the current ``window``-second window of the
+    shared cache; True while the count stays within ``limit``.
+
+    ``cache.add`` then ``cache.incr`` is atomic on Redis (and Memcached), so
+    every process and machine counts against the same number.
+    """
+    window_start = int(time.time()) // window * window
+    cache_key = f"comments:rate:{key}:{window_start}"
+    cache.add(cache_key, 0, window + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.add(cache_key, 1, window + 1)
+        count = 1
+    return count <= limit
+
+
+CLIENT_LIMIT, ARTICLE_LIMIT = "client", "article"
+
+
+def rate_limited(client, article):
+    """Which posting limit one more comment from ``client`` on ``article`` is
+    over: CLIENT_LIMIT (this reader sends too many), ARTICLE_LIMIT (the article
+    receives too many, from everyone together) or None. A reader already over
+    their own limit does not count against the article's."""
+    if not allow(f"client:{client}", *parse_rate(setting("RATE_PER_CLIENT"))):
+        return CLIENT_LIMIT
+    if not allow(f"article:{article.pk}", *parse_rate(setting("RATE_PER_ARTICLE"))):
+        return ARTICLE_LIMIT
+    return None
+
+
+def body_hash(text):
+    """The duplicate key of a text: folded (case, accents), whitespace collapsed."""
+    return hashlib.sha256(" ".join(fold(text).split()).encode()).hexdigest()
+
+
+def is_duplicate(client, digest):
+    return Comment.objects.filter(
+        client_hash=client, body_hash=digest, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+    ).exists()
+
+
+# Posting ---------------------------------------------------------------------------------------
+
+
+class Result(enum.Enum):
+    STORED = "stored"  # published at once
+    HELD = "held"  # stored, waiting for a moderator
+    REFUSED = "refused"  # stored as rejected, with the reasons, for the moderators
+    RATE_LIMITED = "rate_limited"  # not stored: see Outcome.limit
+    DUPLICATE = "duplicate"  # not stored: the reader sent the same text recently
+    CLOSED = "closed"  # not stored: the article takes no comments now
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: Result
+    comment: Comment | None = None
+    reasons: tuple = ()  # rules.Reason: why it was held or refused
+    limit: str = ""  # CLIENT_LIMIT or ARTICLE_LIMIT, when rate-limited
+
+
+# What the rules' verdict makes of a comment.
+VERDICTS = {
+    rules.PUBLISH: (Comment.Status.PUBLISHED, Result.STORED),
+    rules.HOLD: (Comment.Status.PENDING, Result.HELD),
+    rules.REJECT: (Comment.Status.REJECTED, Result.REFUSED),
+}
+
+
+def post_comment(article, *, name, email, body, parent, client):
+    """Take one reader's comment (the form's cleaned data) on ``article`` from
+    ``client`` (``client_hash``): refused without a trace when the article is
+    closed, the reader or the article is over its rate limit or the text is a
+    duplicate; otherwise judged by ``rules.check`` in the article's mode and
+    stored, a held or refused one with its reasons for the moderators. Whoever
+    is logged in, a comment from the public form is a reader's; the newsroom
+    answers from the queue (``moderation.reply_as_newsroom``)."""
+    mode = effective_mode(article)
+    if mode == CLOSED:
+        return Outcome(Result.CLOSED)
+    limit = rate_limited(client, article)
+    if limit is not None:
+        return Outcome(Result.RATE_LIMITED, limit=limit)
+    digest = body_hash(body)
+    if is_duplicate(client, digest):
+        return Outcome(Result.DUPLICATE)
+    first_time = not Comment.objects.published().filter(client_hash=client).exists()
+    verdict = rules.check(body, name, mode=mode, first_time=first_time)
+    stored_as, result = VERDICTS[verdict.action]
+    comment = moderation.create(
+        article=article,
+        parent=parent,
+        name=name,
+        email=email,
+        body=body,
+        status=stored_as,
+        reasons=[reason.as_dict() for reason in verdict.reasons],
+        client_hash=client,
+        body_hash=digest,
+    )
+    return Outcome(result, comment, tuple(verdict.reasons))
