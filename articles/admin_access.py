@@ -4,6 +4,9 @@ admin view (workflow buttons, revisions, share links, the comment queue)."""
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
+
+from . import workflow
 
 
 def object_or_refuse(model_admin, request, object_id, allowed, not_found=None):
@@ -16,3 +19,16 @@ def object_or_refuse(model_admin, request, object_id, allowed, not_found=None):
     if not allowed(request, obj):
         raise PermissionDenied
     return obj
+
+
+def article_or_refuse(model_admin, request, object_id, edit=False):
+    """The article ``object_id`` if ``request.user`` may see it in the admin
+    (and, with ``edit``, change its content: ``workflow.can_edit_content``);
+    404 or 403 otherwise."""
+
+    def allowed(request, article):
+        return model_admin.has_view_or_change_permission(request, article) and (
+            not edit or workflow.can_edit_content(article, request.user)
+        )
+
+    return object_or_refuse(model_admin, request, object_id, allowed, _("Không có bài viết này."))

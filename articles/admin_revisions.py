@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import previews, workflow
-from .admin_access import object_or_refuse
+from .admin_access import article_or_refuse
 from .admin_conflict import event_label
 from .models import Event, Revision, ShareLink
 from .revisions import content_hash, diff, snapshot
@@ -69,17 +69,6 @@ class RevisionAdminMixin:
         ]
 
     # Permissions --------------------------------------------------------------------------
-
-    def _article_for(self, request, object_id, edit=False):
-        """The article ``object_id`` if ``request.user`` may see it (and, with
-        ``edit``, change its content); 404 or 403 otherwise."""
-
-        def allowed(request, article):
-            return self.has_view_or_change_permission(request, article) and (
-                not edit or workflow.can_edit_content(article, request.user)
-            )
-
-        return object_or_refuse(self, request, object_id, allowed, _("Không có bài viết này."))
 
     def _revision_for(self, article, number):
         return get_object_or_404(Revision.objects.select_related("created_by"),
@@ -137,7 +126,7 @@ class RevisionAdminMixin:
     # Diff and preview ---------------------------------------------------------------------
 
     def revision_diff_view(self, request, object_id, number):
-        article = self._article_for(request, object_id)
+        article = article_or_refuse(self, request, object_id)
         revision = self._revision_for(article, number)
         changes = diff(revision.data, snapshot(article))
         context = {
@@ -156,7 +145,7 @@ class RevisionAdminMixin:
         return TemplateResponse(request, "admin/articles/article/revision_diff.html", context)
 
     def preview_view(self, request, object_id):
-        article = self._article_for(request, object_id)
+        article = article_or_refuse(self, request, object_id)
         data = snapshot(article)
         revision = workflow.latest_revision(article)
         if revision is not None and revision.content_hash == content_hash(data):
@@ -168,7 +157,7 @@ class RevisionAdminMixin:
         )
 
     def revision_preview_view(self, request, object_id, number):
-        article = self._article_for(request, object_id)
+        article = article_or_refuse(self, request, object_id)
         revision = self._revision_for(article, number)
         note = _("Phiên bản #%(number)s, lưu lúc %(time)s.") % {
             "number": revision.number,
@@ -183,7 +172,7 @@ class RevisionAdminMixin:
     def revision_restore_view(self, request, object_id, number):
         """Put an old revision's content back as a new revision, under the same
         rules as a content save: approved content goes back to review."""
-        article = self._article_for(request, object_id, edit=True)
+        article = article_or_refuse(self, request, object_id, edit=True)
         revision = self._revision_for(article, number)
         status_before = article.status
         restored = article.restore(revision, by=request.user)
@@ -210,7 +199,7 @@ class RevisionAdminMixin:
     # Share links -----------------------------------------------------------------------------
 
     def share_link_create_view(self, request, object_id):
-        article = self._article_for(request, object_id, edit=True)
+        article = article_or_refuse(self, request, object_id, edit=True)
         form = ShareLinkForm(request.POST)
         if not form.is_valid():
             self.message_user(
@@ -243,7 +232,7 @@ class RevisionAdminMixin:
         )
 
     def share_link_revoke_view(self, request, object_id, link_id):
-        article = self._article_for(request, object_id, edit=True)
+        article = article_or_refuse(self, request, object_id, edit=True)
         link = get_object_or_404(ShareLink, pk=link_id, article=article)
         revoked = ShareLink.objects.filter(pk=link.pk).revoke()
         if revoked:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import workflow
-from .admin_access import object_or_refuse
+from .admin_access import article_or_refuse
 from .models import Article, Correction, WithdrawalReason
 
 Status = Article.Status
@@ -373,22 +373,11 @@ class WorkflowAdminMixin:
             *super().get_urls(),
         ]
 
-    def workflow_article(self, request, object_id, edit=False):
-        """The article ``object_id`` if ``request.user`` may see it (and, with
-        ``edit``, change its content); 404 or 403 otherwise."""
-
-        def allowed(request, article):
-            return self.has_view_or_change_permission(request, article) and (
-                not edit or workflow.can_edit_content(article, request.user)
-            )
-
-        return object_or_refuse(self, request, object_id, allowed, _("Không có bài viết này."))
-
     def back_to_article(self, article):
         return HttpResponseRedirect(self.workflow_url("change", article))
 
     def transition_view(self, request, object_id, name):
-        article = self.workflow_article(request, object_id)
+        article = article_or_refuse(self, request, object_id)
         spec = workflow.TRANSITIONS.get(name)
         if spec is None:
             raise Http404(_("Không có thao tác này."))
@@ -418,7 +407,7 @@ class WorkflowAdminMixin:
         return self.back_to_article(article)
 
     def correct_view(self, request, object_id):
-        article = self.workflow_article(request, object_id)
+        article = article_or_refuse(self, request, object_id)
         form = CorrectionForm(request.POST)
         if not form.is_valid():
             return self.refuse(request, article, *form.errors.values())
