@@ -1,9 +1,10 @@
 """The newsroom's data: sections, articles, contributors, credits, photos,
 tags, revisions, events, corrections and share links.
 
-Over 400 lines because it is one thing, the schema of the ``articles`` app;
-the behaviour lives beside it (``workflow``, ``revisions``, ``shown``…), and
-none of those modules imports this one.
+Over 400 lines because it is one thing, the schema of the ``articles`` app.
+The behaviour its methods hand off to lives beside it (``workflow``,
+``revisions``, ``shown``, ``tasks``), and none of those modules imports this
+one (tests/test_import_cycles.py).
 """
 
 import hashlib
