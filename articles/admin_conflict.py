@@ -14,7 +14,6 @@ from datetime import datetime
 
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.db.models import F
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,9 +66,7 @@ def claim_version(article_pk, seen):
     so a concurrent claim of the same version waits, then finds nothing."""
     if seen is None:
         return False
-    return bool(
-        Article.objects.filter(pk=article_pk, version=seen).update(version=F("version") + 1)
-    )
+    return bool(Article.objects.filter(pk=article_pk, version=seen).bump_version())
 
 
 def _parse_time(value):
@@ -93,7 +90,7 @@ def _parse_int(value):
 
 
 def event_label(event):
-    spec = workflow.transitions().get(event.action)
+    spec = workflow.TRANSITIONS.get(event.action)
     return spec.label if spec else EVENT_LABELS.get(event.action, event.action)
 
 

@@ -6,16 +6,10 @@ article; changing (restore, share links) needs ``workflow.can_edit_content``,
 the same rule as a content save.
 """
 
-import secrets
-from datetime import timedelta
-
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import previews, workflow
+from .admin_access import article_or_refuse
 from .admin_conflict import event_label
-from .models import Article, Event, Revision, ShareLink
-from .revisions import apply_snapshot, content_hash, diff, snapshot
+from .models import Event, Revision, ShareLink
+from .revisions import content_hash, diff, snapshot
 
 SHARE_LINK_DAYS = 7
 SHARE_LINK_MAX_DAYS = 30
@@ -74,18 +69,6 @@ class RevisionAdminMixin:
         ]
 
     # Permissions --------------------------------------------------------------------------
-
-    def _article_for(self, request, object_id, edit=False):
-        """The article ``object_id`` if ``request.user`` may see it (and, with
-        ``edit``, change its content); 404 or 403 otherwise."""
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404(_("Không có bài viết này."))
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        if edit and not workflow.can_edit_content(article, request.user):
-            raise PermissionDenied
-        return article
 
     def _revision_for(self, article, number):
         return get_object_or_404(Revision.objects.select_related("created_by"),
@@ -143,7 +126,7 @@ class RevisionAdminMixin:
     # Diff and preview ---------------------------------------------------------------------
 
     def revision_diff_view(self, request, object_id, number):
-        article = self._article_for(request, object_id)
+        article = article_or_refuse(self, request, object_id)
         revision = self._revision_for(article, number)
         changes = diff(revision.data, snapshot(article))
         context = {
@@ -162,7 +145,7 @@ class RevisionAdminMixin:
         return TemplateResponse(request, "admin/articles/article/revision_diff.html", context)
 
     def preview_view(self, request, object_id):
-        article = self._article_for(request, object_id)
+        article = article_or_refuse(self, request, object_id)
         data = snapshot(article)
         revision = workflow.latest_revision(article)
         if revision is not None and revision.content_hash == content_hash(data):
@@ -174,7 +157,7 @@ class RevisionAdminMixin:
         )
 
     def revision_preview_view(self, request, object_id, number):
-        article = self._article_for(request, object_id)
+        article = article_or_refuse(self, request, object_id)
         revision = self._revision_for(article, number)
         note = _("Phiên bản #%(number)s, lưu lúc %(time)s.") % {
             "number": revision.number,
@@ -189,19 +172,10 @@ class RevisionAdminMixin:
     def revision_restore_view(self, request, object_id, number):
         """Put an old revision's content back as a new revision, under the same
         rules as a content save: approved content goes back to review."""
-        article = self._article_for(request, object_id, edit=True)
+        article = article_or_refuse(self, request, object_id, edit=True)
         revision = self._revision_for(article, number)
-        note = _("Khôi phục từ phiên bản #%(number)s") % {"number": revision.number}
-        with transaction.atomic():
-            locked = Article.objects.select_for_update().get(pk=article.pk)
-            if not workflow.can_edit_content(locked, request.user):
-                raise PermissionDenied
-            restored = None
-            if content_hash(snapshot(locked)) != revision.content_hash:
-                apply_snapshot(locked, revision.data)
-                # A change form opened before the restore is now stale.
-                Article.objects.filter(pk=locked.pk).update(version=F("version") + 1)
-                restored = locked.record_revision(request.user, note=note)
+        status_before = article.status
+        restored = article.restore(revision, by=request.user)
         if restored is None:
             self.message_user(
                 request,
@@ -210,14 +184,14 @@ class RevisionAdminMixin:
                 messages.INFO,
             )
             return HttpResponseRedirect(self._history_url(article))
-        self.log_change(request, locked, note)
+        self.log_change(request, article, restored.note)
         message = _("Đã khôi phục phiên bản #%(old)s thành phiên bản mới #%(new)s.") % {
             "old": revision.number,
             "new": restored.number,
         }
-        if locked.status != article.status:
+        if article.status != status_before:
             message += " " + _("Bài trở lại trạng thái “%(status)s”.") % {
-                "status": locked.get_status_display()
+                "status": article.get_status_display()
             }
         self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(self._history_url(article))
@@ -225,7 +199,7 @@ class RevisionAdminMixin:
     # Share links -----------------------------------------------------------------------------
 
     def share_link_create_view(self, request, object_id):
-        article = self._article_for(request, object_id, edit=True)
+        article = article_or_refuse(self, request, object_id, edit=True)
         form = ShareLinkForm(request.POST)
         if not form.is_valid():
             self.message_user(
@@ -247,13 +221,8 @@ class RevisionAdminMixin:
             revision = self._revision_for(article, number)
         else:
             revision = workflow.latest_revision(article) or article.record_revision(request.user)
-        token = secrets.token_urlsafe(32)
-        link = ShareLink.objects.create(
-            article=article,
-            revision=revision,
-            token_hash=ShareLink.hash_token(token),
-            created_by=request.user,
-            expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+        link, token = ShareLink.objects.issue(
+            article, revision, by=request.user, days=form.cleaned_data["days"]
         )
         url = request.build_absolute_uri(reverse("articles:shared_preview", args=[token]))
         # The token is shown on this page only, once: it is stored nowhere, not
@@ -263,11 +232,9 @@ class RevisionAdminMixin:
         )
 
     def share_link_revoke_view(self, request, object_id, link_id):
-        article = self._article_for(request, object_id, edit=True)
+        article = article_or_refuse(self, request, object_id, edit=True)
         link = get_object_or_404(ShareLink, pk=link_id, article=article)
-        revoked = ShareLink.objects.filter(pk=link.pk, revoked_at=None).update(
-            revoked_at=timezone.now()
-        )
+        revoked = ShareLink.objects.filter(pk=link.pk).revoke()
         if revoked:
             self.message_user(request, _("Đã thu hồi liên kết xem trước."), messages.SUCCESS)
         else:

@@ -1,7 +1,8 @@
 """Article admin: who may do what, and the workflow's buttons and lists.
 
-Every change of status goes through ``articles.workflow``; the admin only
-shows the transitions a user may make and posts them. The form never edits
+Every change of status goes through the Article's transition methods (which
+hand off to ``articles.workflow``); the admin only shows the transitions a
+user may make and posts them. The form never edits
 status or publish times, so a forged POST field changes nothing.
 """
 
@@ -9,8 +10,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import quote
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -21,7 +21,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import workflow
+from .admin_access import article_or_refuse
 from .models import Article, Correction, WithdrawalReason
+
+Status = Article.Status
 
 # Changed only by transitions (status, publish times) and corrections (updated_at).
 WORKFLOW_FIELDS = ["status", "published_at", "first_published_at", "updated_at"]
@@ -224,45 +227,44 @@ class WorkflowAdminMixin:
 
     @admin.display(description=gettext_lazy("người giữ bài"))
     def holder(self, obj):
-        status = Article.Status
-        if obj.status in (status.DRAFT, status.CHANGES_REQUESTED):
+        if obj.status in (Status.DRAFT, Status.CHANGES_REQUESTED):
             return person(obj.created_by)
-        if obj.status == status.IN_REVIEW:
+        if obj.status == Status.IN_REVIEW:
             return _("Chờ biên tập viên duyệt")
-        if obj.status == status.APPROVED:
+        if obj.status == Status.APPROVED:
             return person(obj.approved_by)
-        if obj.status == status.SCHEDULED and is_overdue(obj):
+        if obj.status == Status.SCHEDULED and is_overdue(obj):
             return format_html(
                 '<span class="workflow-overdue">{}</span>',
                 _("Quá giờ hẹn %(time)s") % {"time": local_time(obj.published_at)},
             )
-        if obj.status == status.SCHEDULED:
+        if obj.status == Status.SCHEDULED:
             return _("Hẹn đăng %(time)s") % {"time": local_time(obj.published_at)}
         return "—"
 
     @admin.action(permissions=["approve"], description=gettext_lazy("Duyệt các bài đã chọn"))
     def approve_selected(self, request, queryset):
         self.transition_each(
-            request, queryset, "approve",
+            request, queryset, workflow.APPROVE,
             lambda n: ngettext("Đã duyệt %(count)d bài.", "Đã duyệt %(count)d bài.", n),
         )
 
     @admin.action(permissions=["publish"], description=gettext_lazy("Đăng ngay các bài đã chọn"))
     def publish_selected(self, request, queryset):
         self.transition_each(
-            request, queryset, "publish",
+            request, queryset, workflow.PUBLISH,
             lambda n: ngettext("Đã đăng %(count)d bài.", "Đã đăng %(count)d bài.", n),
         )
 
-    def transition_each(self, request, queryset, name, done_message):
-        """Make one transition on each article, each in its own transaction:
-        an article is changed completely or not at all, and every refusal is
-        reported with its reasons."""
-        label = workflow.transitions()[name].label
+    def transition_each(self, request, queryset, spec, done_message):
+        """Make transition ``spec`` on each article through its Article method,
+        each in its own transaction: an article is changed completely or not at
+        all, and every refusal is reported with its reasons."""
+        label = spec.label
         done = 0
         for article in queryset.order_by("pk"):
             try:
-                workflow.transition(article, name, request.user)
+                getattr(article, spec.name)(by=request.user)
             except workflow.WorkflowError as error:
                 messages.error(
                     request,
@@ -283,7 +285,6 @@ class WorkflowAdminMixin:
 
     def workflow_context(self, request, article):
         user = request.user
-        status = Article.Status
         buttons = [
             {
                 "transition": spec,
@@ -298,23 +299,23 @@ class WorkflowAdminMixin:
             "buttons": buttons,
             "overdue": is_overdue(article),
             "four_eyes": (
-                article.status == status.IN_REVIEW
+                article.status == Status.IN_REVIEW
                 and user.has_perm("articles.approve_article")
                 and workflow.approval_blocked(article, user)
             ),
             "read_only": not self.has_change_permission(request, article),
         }
-        if article.status in (status.DRAFT, status.CHANGES_REQUESTED, status.IN_REVIEW,
-                              status.APPROVED):
+        if article.status in (Status.DRAFT, Status.CHANGES_REQUESTED, Status.IN_REVIEW,
+                              Status.APPROVED):
             context["missing"] = workflow.missing_for_publication(article)
-        if article.status == status.CHANGES_REQUESTED:
+        if article.status == Status.CHANGES_REQUESTED:
             change_request = (
                 article.events.filter(action="request_changes").select_related("actor").first()
             )
             if change_request:
                 context["change_request"] = change_request
                 context["change_request_by"] = person(change_request.actor)
-        if article.status == status.PUBLISHED:
+        if article.status == Status.PUBLISHED:
             context["corrections"] = list(article.corrections.all())
             if user.has_perm("articles.correct_article"):
                 context["correction_form"] = CorrectionForm()
@@ -372,27 +373,20 @@ class WorkflowAdminMixin:
             *super().get_urls(),
         ]
 
-    def workflow_article(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404(_("Không có bài viết này."))
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        return article
-
     def back_to_article(self, article):
         return HttpResponseRedirect(self.workflow_url("change", article))
 
     def transition_view(self, request, object_id, name):
-        article = self.workflow_article(request, object_id)
-        spec = workflow.transitions().get(name)
+        article = article_or_refuse(self, request, object_id)
+        spec = workflow.TRANSITIONS.get(name)
         if spec is None:
             raise Http404(_("Không có thao tác này."))
         form = TransitionForm(request.POST, transition=spec)
         if not form.is_valid():
             return self.refuse(request, article, *form.errors.values())
         try:
-            workflow.transition(article, name, request.user, **form.cleaned_data)
+            # The form has the fields this transition's Article method takes.
+            getattr(article, spec.name)(by=request.user, **form.cleaned_data)
         except workflow.WorkflowError as error:
             return self.refuse(request, article, error.messages)
         if article.status == Article.Status.SCHEDULED:
@@ -413,12 +407,12 @@ class WorkflowAdminMixin:
         return self.back_to_article(article)
 
     def correct_view(self, request, object_id):
-        article = self.workflow_article(request, object_id)
+        article = article_or_refuse(self, request, object_id)
         form = CorrectionForm(request.POST)
         if not form.is_valid():
             return self.refuse(request, article, *form.errors.values())
         try:
-            workflow.correct(article, request.user, **form.cleaned_data)
+            article.correct(request.user, **form.cleaned_data)
         except workflow.WorkflowError as error:
             return self.refuse(request, article, error.messages)
         messages.success(request, _("Đã đăng cải chính cho bài “%(headline)s”.") % {

@@ -364,10 +364,9 @@ def save_parsed(parsed, section=None, photo=None, tags=None):
     tags = check_tag_names(tags) if tags is not None else None
     # Locked, so an admin save cannot land between this read and the write.
     article = Article.objects.select_for_update().filter(import_key=parsed.import_key).first()
-    if article is None:
-        article = Article(import_key=parsed.import_key, status=Article.Status.DRAFT)
-    else:
-        article.version += 1
+    created = article is None
+    if created:
+        article = Article(import_key=parsed.import_key)  # a draft
     article.headline = parsed.headline
     article.source_tag = parsed.source_tag
     article.lead = parsed.lead
@@ -378,6 +377,9 @@ def save_parsed(parsed, section=None, photo=None, tags=None):
     if section is not None:
         article.section = section
     article.save()
+    if not created:  # a change form opened before the import is stale
+        Article.objects.filter(pk=article.pk).bump_version()
+        article.refresh_from_db(fields=["version"])
     if tags is not None:
         article.tags.set(tags)
     photo_credits = save_credits(article, parsed)

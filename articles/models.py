@@ -1,9 +1,21 @@
+"""The newsroom's data: sections, articles, contributors, credits, photos,
+tags, revisions, events, corrections and share links.
+
+Over 400 lines because it is one thing, the schema of the ``articles`` app.
+The behaviour its methods hand off to lives beside it (``workflow``,
+``revisions``, ``shown``, ``tasks``), and none of those modules imports this
+one (tests/test_import_cycles.py).
+"""
+
 import hashlib
+import secrets
+from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -16,7 +28,8 @@ from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.text import CleanTextMixin, fold, normalize_text_fields, slugify
 
-from . import shown, workflow
+from . import shown, tasks, workflow
+from .revisions import TEXT_FIELDS, content_hash, snapshot
 from .richtext import BODY_EXTENSIONS, sanitize_body
 from .search import search_document
 
@@ -261,13 +274,8 @@ class TaggedArticle(TaggedItemBase):
         unique_together = [("content_object", "tag")]
 
 
-class WithdrawalReason(models.TextChoices):
-    """The reason shown to readers on a withdrawn article's page."""
-
-    LEGAL = "legal", _("Bài được gỡ theo yêu cầu của cơ quan có thẩm quyền.")
-    ERROR = "error", _("Bài được gỡ vì có thông tin chưa chính xác.")
-    DUPLICATE = "duplicate", _("Bài được gỡ vì trùng với một bài khác đã đăng.")
-    EDITORIAL = "editorial", _("Bài được gỡ theo quyết định của tòa soạn.")
+# Defined beside the transitions, which read them.
+WithdrawalReason = workflow.WithdrawalReason
 
 
 class CommentsMode(models.TextChoices):
@@ -278,6 +286,19 @@ class CommentsMode(models.TextChoices):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def bump_version(self, **changes):
+        """Write ``changes`` and move the version on: the one place the version
+        column changes. A change form opened before it is stale (see
+        admin_conflict). Returns the number of rows changed."""
+        return self.update(version=F("version") + 1, **changes)
+
+    def publish_due(self, now=None):
+        """Publish and announce every scheduled article whose time has come,
+        each through ``Article.publish_scheduled``. Returns the events written."""
+        now = now or timezone.now()
+        events = (article.publish_scheduled(now) for article in list(self.due(now)))
+        return [event for event in events if event is not None]
+
     def published(self, at=None):
         """What the public may see: published (or scheduled) and its time has come."""
         return self.filter(
@@ -343,14 +364,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Bản nháp")
-        IN_REVIEW = "in_review", _("Chờ duyệt")
-        CHANGES_REQUESTED = "changes_requested", _("Cần sửa")
-        APPROVED = "approved", _("Đã duyệt")
-        SCHEDULED = "scheduled", _("Hẹn giờ đăng")
-        PUBLISHED = "published", _("Đã đăng")
-        WITHDRAWN = "withdrawn", _("Đã gỡ")
+    Status = workflow.Status
 
     class Kind(models.TextChoices):
         NEWS = "news", _("Tin")
@@ -359,8 +373,8 @@ class Article(models.Model):
         VIDEO = "video", _("Video")
         GRAPHICS = "graphics", _("Đồ họa")
 
-    PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
-    DRAFTING_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+    PUBLIC_STATUSES = workflow.PUBLIC_STATUSES
+    DRAFTING_STATUSES = workflow.DRAFTING_STATUSES
 
     headline = models.CharField(_("tít"), max_length=250)
     slug = models.SlugField(
@@ -478,10 +492,6 @@ class Article(models.Model):
         self.headline_folded = fold(self.headline)[:250]
         self.body = sanitize_body(self.body or "")
         self.search_text = search_document(self.headline, self.lead, self.body)
-        if self.status in self.PUBLIC_STATUSES:
-            self.published_at = self.published_at or timezone.now()
-        if self.status == self.Status.PUBLISHED:
-            self.first_published_at = self.first_published_at or self.published_at
         update_fields = kwargs.get("update_fields")
         if update_fields is None and not self._state.adding:
             # The comment count is kept by the comments app with F() updates;
@@ -498,8 +508,6 @@ class Article(models.Model):
                 "headline_folded",
                 "search_text",
                 "body",
-                "published_at",
-                "first_published_at",
             }
         super().save(*args, **kwargs)
 
@@ -529,42 +537,83 @@ class Article(models.Model):
         return render_byline(self.credits.all())
 
     # Workflow transitions: the only ways to change ``status`` (see workflow.py).
+    # Each is named after its row of workflow.TRANSITIONS.
 
-    def submit(self, by):
-        return workflow.transition(self, "submit", by)
+    def submit(self, by, note=""):
+        return workflow.make(self, workflow.SUBMIT, by, note=note)
 
-    def pull_back(self, by):
-        return workflow.transition(self, "pull_back", by)
+    def pull_back(self, by, note=""):
+        return workflow.make(self, workflow.PULL_BACK, by, note=note)
 
     def request_changes(self, by, note):
-        return workflow.transition(self, "request_changes", by, note=note)
+        return workflow.make(self, workflow.REQUEST_CHANGES, by, note=note)
 
     def approve(self, by, note=""):
-        return workflow.transition(self, "approve", by, note=note)
+        return workflow.make(self, workflow.APPROVE, by, note=note)
 
     def publish(self, by, at=None, note=""):
         """Publish now, or schedule when ``at`` is in the future."""
-        return workflow.transition(self, "publish", by, at=at, note=note)
+        return workflow.make(self, workflow.PUBLISH, by, at=at, note=note)
 
-    def unschedule(self, by):
-        return workflow.transition(self, "unschedule", by)
+    def unschedule(self, by, note=""):
+        return workflow.make(self, workflow.UNSCHEDULE, by, note=note)
 
     def withdraw(self, by, note, reason):
-        return workflow.transition(self, "withdraw", by, note=note, reason=reason)
+        return workflow.make(self, workflow.WITHDRAW, by, note=note, reason=reason)
 
-    def reopen(self, by):
-        return workflow.transition(self, "reopen", by)
+    def reopen(self, by, note=""):
+        return workflow.make(self, workflow.REOPEN, by, note=note)
 
     def publish_by_command(self, command, note, at=None):
         """Submit, approve and publish (or schedule) for a management command,
         with the publish gates; all or nothing. See workflow.publish_by_command."""
         return workflow.publish_by_command(self, command, note, at=at)
 
+    def publish_scheduled(self, now=None):
+        """Scheduled and due: now published and announced (the scheduler's
+        transition). None when another runner has it or it is not due."""
+        return workflow.publish_scheduled(self, now)
+
     def correct(self, by, kind, text, is_major=False):
         return workflow.correct(self, by, kind, text, is_major)
 
     def record_revision(self, by, note=""):
         return workflow.record_revision(self, by, note)
+
+    def restore(self, revision, by):
+        """Put ``revision``'s content back as a new revision, under the rules of
+        a content save: approved content goes back to review, and a change form
+        opened before is stale. Returns the new revision, or None when the
+        content already is the revision's. ``PermissionDenied`` unless ``by``
+        may edit the content."""
+        note = _("Khôi phục từ phiên bản #%(number)s") % {"number": revision.number}
+        with transaction.atomic():
+            locked = Article.objects.select_for_update().get(pk=self.pk)
+            if not workflow.can_edit_content(locked, by):
+                raise PermissionDenied
+            restored = None
+            if content_hash(snapshot(locked)) != revision.content_hash:
+                locked.replace_content(snapshot_content(revision.data))
+                Article.objects.filter(pk=locked.pk).bump_version()
+                restored = locked.record_revision(by, note=note)
+        self.refresh_from_db()
+        return restored
+
+    @transaction.atomic
+    def replace_content(self, content):
+        """Save ``content`` (a ``SnapshotContent``) as this article's editorial
+        content; the caller records the revision."""
+        for name, value in content.fields.items():
+            setattr(self, name, value)
+        self.section = content.section if content.section and content.section.pk else None
+        self.save()
+        self.tags.set(content.tags)
+        self.credits.all().delete()
+        self.photo_uses.all().delete()
+        for row in [*content.credits, *content.photo_uses]:
+            row.article = self
+        Credit.objects.bulk_create(content.credits)
+        ArticlePhoto.objects.bulk_create(content.photo_uses)
 
     def lead_photo_use(self):
         """The lead photo's use; reads the prefetched photo uses when present."""
@@ -685,10 +734,8 @@ class Photo(ShownOnArticles, models.Model):
             )
         super().save(*args, **kwargs)
         if stored != (self.image.name, self.focal_x, self.focal_y):
-            from .tasks import photo_changed  # tasks imports this module
-
             replaced = stored[0] if stored and stored[0] != self.image.name else ""
-            photo_changed(self, replaced_image=replaced)
+            tasks.photo_changed(self, replaced_image=replaced)
 
     def articles_showing(self):
         return Article.objects.filter(pk__in=self.uses.values("article"))
@@ -772,6 +819,67 @@ class Revision(models.Model):
         return _("Phiên bản #%(number)s") % {"number": self.number}
 
 
+class SnapshotContent(NamedTuple):
+    """A snapshot's content as unsaved objects (see ``snapshot_content``)."""
+
+    fields: dict  # headline, kicker, source tag, lead, body (as stored), kind
+    section: object  # a Section; one deleted since has no primary key
+    credits: list  # Credits with no article
+    photo_uses: list  # ArticlePhotos with no article
+    tags: list  # tag names
+
+
+def snapshot_content(data):
+    """The content of snapshot ``data`` (``revisions.snapshot``) as unsaved
+    objects, resolved against what exists now: what a preview shows and what a
+    restore saves.
+
+    A section deleted since keeps its name (with a slug that resolves); a role
+    deleted since keeps its label; a contributor keeps the name printed at the
+    time, and one deleted since stays on the byline as a printed name; a photo
+    deleted from the library since is left out.
+    """
+    fields = {name: data.get(name) or "" for name in TEXT_FIELDS}
+    section = None
+    if data.get("section"):
+        name = data["section"]["name"]
+        section = Section.objects.filter(pk=data["section"]["id"]).first() or Section(
+            name=name, slug=slugify(name) or "x"
+        )
+    credits_data = data.get("credits") or []
+    roles = Role.objects.in_bulk({credit["role"] for credit in credits_data})
+    people = set(
+        Contributor.objects.filter(
+            pk__in=[credit["contributor"] for credit in credits_data if credit["contributor"]]
+        ).values_list("pk", flat=True)
+    )
+    credits = []
+    for credit in credits_data:
+        role = roles.get(credit["role"]) or Role(pk=credit["role"], label=credit["role_label"])
+        if credit["contributor"] in people:
+            # The name as printed at the time, keeping the person's identity.
+            contributor = Contributor(pk=credit["contributor"], name=credit["display_name"])
+            name = credit["name"]
+        else:
+            contributor, name = None, credit["name"] or credit["display_name"]
+        credits.append(Credit(role=role, contributor=contributor, name=name, order=credit["order"]))
+    photos_data = data.get("photos") or []
+    photos = Photo.objects.in_bulk({use["photo"] for use in photos_data})
+    photo_uses = [
+        ArticlePhoto(
+            photo=photos[use["photo"]],
+            is_lead=use["is_lead"],
+            after_paragraph=use["after_paragraph"],
+            caption=use["caption"],
+            alt_text=use["alt_text"],
+            order=use["order"],
+        )
+        for use in photos_data
+        if use["photo"] in photos
+    ]
+    return SnapshotContent(fields, section, credits, photo_uses, list(data.get("tags") or []))
+
+
 class Event(models.Model):
     """An append-only record of every workflow transition and correction."""
 
@@ -831,6 +939,26 @@ class Correction(models.Model):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
+class ShareLinkQuerySet(models.QuerySet):
+    def issue(self, article, revision, by, days):
+        """A new link to ``revision`` of ``article`` for ``days`` days, made by
+        ``by``. Returns ``(link, token)``: the token is in the link's URL and
+        stored nowhere (only its hash is), so it is shown once."""
+        token = secrets.token_urlsafe(32)
+        link = self.create(
+            article=article,
+            revision=revision,
+            token_hash=ShareLink.hash_token(token),
+            created_by=by,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        return link, token
+
+    def revoke(self):
+        """Revoke the links not yet revoked; returns how many were."""
+        return self.filter(revoked_at=None).update(revoked_at=timezone.now())
+
+
 class ShareLink(models.Model):
     """A preview link for someone without an account: one revision, until it
     expires or is revoked. Only a hash of the token is stored."""
@@ -848,6 +976,8 @@ class ShareLink(models.Model):
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     view_count = models.PositiveIntegerField(_("số lượt xem"), default=0)
     last_viewed_at = models.DateTimeField(_("xem lần cuối"), null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,8 +2,9 @@
 
 A revision is a JSON snapshot (see revisions.py). To show it with the public
 article template we build unsaved Article, Credit and ArticlePhoto objects
-from it; nothing here writes to the article. The public share-link view shows
-the one revision its link names, to people without an account.
+from it (``models.snapshot_content``, which a restore saves); nothing here
+writes to the article. The public share-link view shows the one revision its
+link names, to people without an account.
 """
 
 
@@ -16,21 +17,9 @@ from django.views.decorators.http import require_safe
 
 from newsroom.text import slugify
 
-from .models import Article, ArticlePhoto, Contributor, Credit, Photo, Role, Section, ShareLink, Tag
+from .models import Article, ShareLink, Tag, snapshot_content
 from .richtext import sanitize_body
 from .views import render_article
-
-# The template has a slot for a note ("revision #3, saved at…"); render_article
-# passes it on once it takes the argument.
-TEXT_FIELDS = ["headline", "kicker", "source_tag", "lead", "kind"]
-
-
-def _section(data):
-    if not data:
-        return None
-    section = Section.objects.filter(pk=data["id"]).first()
-    # A section deleted since: its name as it was, with a slug that resolves.
-    return section or Section(name=data["name"], slug=slugify(data["name"]) or "x")
 
 
 def build(article, data):
@@ -40,43 +29,18 @@ def build(article, data):
     snapshot's text (no primary key, so no share URL and no comments), and
     the credits, tags and photo uses as keyword arguments.
     """
+    content = snapshot_content(data)
     copy = Article(
-        **{name: data.get(name) or "" for name in TEXT_FIELDS},
-        body=sanitize_body(data.get("body") or ""),
-        section=_section(data.get("section")),
+        **content.fields,
+        section=content.section,
         status=article.status,
         published_at=article.published_at,
         first_published_at=article.first_published_at,
         updated_at=article.updated_at,
     )
-    credits_data = data.get("credits") or []
-    roles = Role.objects.in_bulk({credit["role"] for credit in credits_data})
-    credits = []
-    for credit in credits_data:
-        role = roles.get(credit["role"]) or Role(pk=credit["role"], label=credit["role_label"])
-        contributor = None
-        if credit["contributor"]:
-            # The name as printed at the time, keeping the person's identity.
-            contributor = Contributor(pk=credit["contributor"], name=credit["display_name"])
-        credits.append(
-            Credit(role=role, contributor=contributor, name=credit["name"], order=credit["order"])
-        )
-    photos_data = data.get("photos") or []
-    photos = Photo.objects.in_bulk({use["photo"] for use in photos_data})
-    photo_uses = [
-        ArticlePhoto(
-            photo=photos[use["photo"]],
-            is_lead=use["is_lead"],
-            after_paragraph=use["after_paragraph"],
-            caption=use["caption"],
-            alt_text=use["alt_text"],
-            order=use["order"],
-        )
-        for use in photos_data
-        if use["photo"] in photos  # a photo deleted from the library since
-    ]
-    tags = [Tag(name=name, slug=slugify(name)) for name in data.get("tags") or []]
-    return copy, {"credits": credits, "tags": tags, "photo_uses": photo_uses}
+    copy.body = sanitize_body(copy.body)
+    tags = [Tag(name=name, slug=slugify(name)) for name in content.tags]
+    return copy, {"credits": content.credits, "tags": tags, "photo_uses": content.photo_uses}
 
 
 def render_snapshot(request, article, data, *, note="", corrections=()):

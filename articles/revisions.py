@@ -1,4 +1,5 @@
-"""Snapshots of an article's editorial content: take, compare, restore.
+"""Snapshots of an article's editorial content: take and compare (the objects
+of a snapshot, for a preview or a restore, are ``models.snapshot_content``).
 
 A snapshot holds every field an editor approves: headline, kicker, source
 tag, lead, body, section, kind, tags, credits and photos with captions. Its
@@ -9,7 +10,6 @@ import difflib
 import hashlib
 import json
 
-from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -68,57 +68,6 @@ def snapshot(article):
 def content_hash(data):
     encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode()).hexdigest()
-
-
-@transaction.atomic
-def apply_snapshot(article, data):
-    """Put a snapshot's content back on ``article`` (the caller saves a revision)."""
-    from .models import ArticlePhoto, Contributor, Credit, Photo, Section
-
-    for name in TEXT_FIELDS:
-        setattr(article, name, data.get(name, ""))
-    section = data.get("section")
-    article.section = Section.objects.filter(pk=section["id"]).first() if section else None
-    article.save()
-    article.tags.set(data.get("tags", []))
-    article.credits.all().delete()
-    credits = data.get("credits", [])
-    # A contributor deleted since the snapshot stays on the byline as a printed name.
-    people = set(
-        Contributor.objects.filter(
-            pk__in=[credit["contributor"] for credit in credits if credit["contributor"]]
-        ).values_list("pk", flat=True)
-    )
-    Credit.objects.bulk_create(
-        Credit(
-            article=article,
-            role_id=credit["role"],
-            contributor_id=credit["contributor"] if credit["contributor"] in people else None,
-            name=credit["name"]
-            or ("" if credit["contributor"] in people else credit["display_name"]),
-            order=credit["order"],
-        )
-        for credit in credits
-    )
-    article.photo_uses.all().delete()
-    existing = set(
-        Photo.objects.filter(pk__in=[use["photo"] for use in data.get("photos", [])]).values_list(
-            "pk", flat=True
-        )
-    )
-    ArticlePhoto.objects.bulk_create(
-        ArticlePhoto(
-            article=article,
-            photo_id=use["photo"],
-            is_lead=use["is_lead"],
-            after_paragraph=use["after_paragraph"],
-            caption=use["caption"],
-            alt_text=use["alt_text"],
-            order=use["order"],
-        )
-        for use in data.get("photos", [])
-        if use["photo"] in existing
-    )
 
 
 def _lines(name, data):

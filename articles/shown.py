@@ -39,12 +39,10 @@ def may_publish(user):
 
 def articles_in_the_way(obj, user):
     """The articles showing ``obj`` that stop ``user`` changing it (a queryset)."""
-    from .models import Article
-
     showing = obj.articles_showing()
     if may_publish(user):
         return showing.none()
-    own = Article.objects.drafting().editable_by(user)
+    own = showing.model.objects.drafting().editable_by(user)
     return showing.exclude(pk__in=own.values("pk"))
 
 

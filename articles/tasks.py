@@ -4,27 +4,34 @@
 request by default, on a worker if one is plugged in). The hooks below queue
 it, and delete the files a photo no longer has, only once the transaction
 commits: a rollback leaves every file where it was.
+
+``Photo.save`` calls ``photo_changed`` here, so this module does not import
+``models``: it looks the Photo model up in the app registry when it runs.
 """
 
 import logging
 from functools import partial
 
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.tasks import task
 from PIL import Image
 
 from . import renditions
-from .models import Photo
 
 logger = logging.getLogger(__name__)
+
+
+def _photos():
+    return apps.get_model("articles", "Photo").objects
 
 
 @task
 def build_renditions(photo_id):
     """Delete the renditions the photo no longer uses (an earlier image or focal
     point) and build every one it does. Returns how many were built."""
-    photo = Photo.objects.filter(pk=photo_id).first()
+    photo = _photos().filter(pk=photo_id).first()
     if photo is None:  # deleted meanwhile: photo_deleted removes its files
         return 0
     usable = renditions._usable(photo)
@@ -50,7 +57,7 @@ def _photo_committed(photo_id, replaced_image):
     # neither the original nor its renditions, even before a worker runs the task.
     if replaced_image:
         _delete_image(replaced_image)
-        photo = Photo.objects.filter(pk=photo_id).first()
+        photo = _photos().filter(pk=photo_id).first()
         if photo is not None and renditions._usable(photo):
             renditions.prune(photo_id, keep=renditions.standard_names(photo))
     build_renditions.enqueue(photo_id)
@@ -69,5 +76,5 @@ def _photo_deleted_committed(photo_id, image):
 
 
 def _delete_image(name):
-    if name and not Photo.objects.filter(image=name).exists():
+    if name and not _photos().filter(image=name).exists():
         default_storage.delete(name)

@@ -1,23 +1,55 @@
-"""The editorial workflow: the only code that changes an article's status.
+"""The editorial workflow: an article's states, the transitions between them,
+and the only code that changes an article's status.
 
 Each transition checks the article's state and the user's permission under a
 row lock, changes the state, writes an Event and, once the transaction has
 committed, sends its notifications. ``Article.submit()``, ``.approve()``…
-are the public entry points; they call ``transition`` here.
+are the public entry points; they hand the article they are called on to
+``make`` here. This module never imports ``models`` (which imports it): it
+works on the instance it is given, reaching other rows through its managers.
+
+Over 400 lines because it is one thing: the transition table, its guard,
+the publish gates and the code that moves an article along the table.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import notifications
 from .revisions import content_hash, snapshot
+
+
+class Status(models.TextChoices):
+    """An article's state (``Article.Status``)."""
+
+    DRAFT = "draft", gettext_lazy("Bản nháp")
+    IN_REVIEW = "in_review", gettext_lazy("Chờ duyệt")
+    CHANGES_REQUESTED = "changes_requested", gettext_lazy("Cần sửa")
+    APPROVED = "approved", gettext_lazy("Đã duyệt")
+    SCHEDULED = "scheduled", gettext_lazy("Hẹn giờ đăng")
+    PUBLISHED = "published", gettext_lazy("Đã đăng")
+    WITHDRAWN = "withdrawn", gettext_lazy("Đã gỡ")
+
+
+class WithdrawalReason(models.TextChoices):
+    """The reason shown to readers on a withdrawn article's page."""
+
+    LEGAL = "legal", gettext_lazy("Bài được gỡ theo yêu cầu của cơ quan có thẩm quyền.")
+    ERROR = "error", gettext_lazy("Bài được gỡ vì có thông tin chưa chính xác.")
+    DUPLICATE = "duplicate", gettext_lazy("Bài được gỡ vì trùng với một bài khác đã đăng.")
+    EDITORIAL = "editorial", gettext_lazy("Bài được gỡ theo quyết định của tòa soạn.")
+
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+DRAFTING_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+NO_APPROVAL = {"approved_hash": "", "approved_by": None, "approved_at": None}
 
 
 class WorkflowError(Exception):
@@ -44,123 +76,35 @@ class PublishBlocked(WorkflowError):
     """The article misses items the publish gates require."""
 
 
+@dataclass
+class Step:
+    """One transition being made: what its ``prepare`` hook reads and adjusts."""
+
+    article: object  # the locked row
+    by: object
+    note: str
+    at: object
+    reason: str
+    revision: object
+    target: str
+
+
 @dataclass(frozen=True)
 class Transition:
+    """One row of the table. ``name`` is also the Article method that makes it;
+    ``prepare(step)`` returns the other fields the transition writes (and may
+    refuse, or change ``step.target``, as publishing a time ahead schedules)."""
+
     name: str
     label: str
     sources: tuple
+    target: str
     permission: str
     needs_note: bool = False
     own_only: bool = False  # without edit_any_article, only on one's own article
     author_only: bool = False  # only on one's own article, whoever one is
     style: str = ""
-    extra: dict = field(default_factory=dict)
-
-
-def _status():
-    from .models import Article
-
-    return Article.Status
-
-
-def transitions():
-    """Every transition, in the order the admin shows their buttons."""
-    status = _status()
-    return {
-        t.name: t
-        for t in [
-            Transition(
-                "submit", gettext_lazy("Gửi duyệt"),
-                (status.DRAFT, status.CHANGES_REQUESTED), "articles.submit_article",
-                own_only=True,
-            ),
-            Transition(
-                "pull_back", gettext_lazy("Rút lại để sửa"),
-                (status.IN_REVIEW,), "articles.submit_article", author_only=True,
-            ),
-            Transition(
-                "approve", gettext_lazy("Duyệt"),
-                (status.IN_REVIEW,), "articles.approve_article",
-            ),
-            Transition(
-                "request_changes", gettext_lazy("Yêu cầu sửa"),
-                (status.IN_REVIEW, status.APPROVED, status.SCHEDULED),
-                "articles.approve_article", needs_note=True, style="warning",
-            ),
-            Transition(
-                "publish", gettext_lazy("Đăng / hẹn giờ đăng"),
-                (status.APPROVED, status.SCHEDULED), "articles.publish_article",
-                style="primary",
-            ),
-            Transition(
-                "unschedule", gettext_lazy("Hủy hẹn giờ"),
-                (status.SCHEDULED,), "articles.publish_article",
-            ),
-            Transition(
-                "withdraw", gettext_lazy("Gỡ bài"),
-                (status.PUBLISHED, status.SCHEDULED), "articles.withdraw_article",
-                needs_note=True, style="danger",
-            ),
-            Transition(
-                "reopen", gettext_lazy("Mở lại thành bản nháp"),
-                (status.WITHDRAWN,), "articles.withdraw_article",
-            ),
-        ]
-    }
-
-
-def is_own(article, user):
-    return article.created_by_id is not None and article.created_by_id == user.pk
-
-
-def can_edit_content(article, user):
-    """Whether ``user`` may change the article's content in its current state."""
-    status = _status()
-    if not user.is_active or not user.is_staff:
-        return False
-    if user.has_perm("articles.edit_any_article"):
-        return True
-    return (
-        user.has_perm("articles.change_article")
-        and is_own(article, user)
-        and article.status in (status.DRAFT, status.CHANGES_REQUESTED)
-    )
-
-
-def check_allowed(article, user, transition):
-    """Raise ``NotAllowed`` unless ``user`` may make ``transition`` on ``article``."""
-    if not (user.is_active and user.is_staff and user.has_perm(transition.permission)):
-        raise NotAllowed(_("Bạn không có quyền “%(action)s”.") % {"action": transition.label})
-    if not is_own(article, user) and (
-        transition.author_only
-        or (transition.own_only and not user.has_perm("articles.edit_any_article"))
-    ):
-        raise NotAllowed(_("Bạn chỉ được thao tác trên bài của mình."))
-
-
-def available_transitions(article, user):
-    """The transitions ``user`` may use on ``article`` in its current state."""
-    allowed = []
-    for transition in transitions().values():
-        if article.status not in transition.sources:
-            continue
-        try:
-            check_allowed(article, user, transition)
-        except NotAllowed:
-            continue
-        if transition.name == "approve" and approval_blocked(article, user):
-            continue
-        allowed.append(transition)
-    return allowed
-
-
-def approval_blocked(article, user):
-    """Whether the four-eyes rule stops ``user`` approving ``article``."""
-    try:
-        _check_four_eyes(article, user, "")
-    except NotAllowed:
-        return True
-    return False
+    prepare: object = None
 
 
 # Publish gates -------------------------------------------------------------------------
@@ -216,7 +160,188 @@ def missing_for_publication(article):
     return missing
 
 
+# What each transition writes besides the status ------------------------------------------
+
+
+def _check_four_eyes(article, user, note):
+    """No one approves content they wrote, unless the desk turned the rule off."""
+    authors = {article.created_by_id, article.last_editor_id} - {None}
+    if user.pk not in authors:
+        return note
+    if settings.NEWSROOM["FOUR_EYES"]:
+        raise NotAllowed(
+            _("Bạn không thể duyệt bài có nội dung do chính mình viết; cần người khác duyệt.")
+        )
+    return " ".join(
+        filter(None, [note, _("(Duyệt bài của chính mình: quy tắc hai người đang tắt.)")])
+    )
+
+
+def _clear_approval(step):
+    return dict(NO_APPROVAL)
+
+
+def _approve(step):
+    if step.by is not None:
+        step.note = _check_four_eyes(step.article, step.by, step.note)
+    return {
+        "approved_hash": step.revision.content_hash if step.revision else "",
+        "approved_by": step.by,
+        "approved_at": timezone.now(),
+    }
+
+
+def _publish(step):
+    article, revision = step.article, step.revision
+    missing = missing_for_publication(article)
+    if missing:
+        raise PublishBlocked(_("Chưa thể đăng bài:"), *missing)
+    if article.approved_hash and revision and article.approved_hash != revision.content_hash:
+        raise InvalidTransition(_("Nội dung đã đổi sau khi duyệt; cần duyệt lại."))
+    now = timezone.now()
+    when = step.at or now
+    updates = {"published_at": when, "published_by": step.by}
+    if when > now:
+        step.target = Status.SCHEDULED
+        return updates | {"announced_at": None}
+    return updates | {
+        "first_published_at": article.first_published_at or when,
+        "announced_at": now,
+    }
+
+
+def _withdraw(step):
+    if step.reason not in WithdrawalReason.values:
+        raise NoteRequired(_("Chọn lý do gỡ bài hiện cho bạn đọc."))
+    return {"withdrawal_reason": step.reason}
+
+
+# The table ---------------------------------------------------------------------------------
+
+SUBMIT = Transition(
+    "submit", gettext_lazy("Gửi duyệt"),
+    DRAFTING_STATUSES, Status.IN_REVIEW, "articles.submit_article", own_only=True,
+)
+PULL_BACK = Transition(
+    "pull_back", gettext_lazy("Rút lại để sửa"),
+    (Status.IN_REVIEW,), Status.DRAFT, "articles.submit_article", author_only=True,
+)
+APPROVE = Transition(
+    "approve", gettext_lazy("Duyệt"),
+    (Status.IN_REVIEW,), Status.APPROVED, "articles.approve_article", prepare=_approve,
+)
+REQUEST_CHANGES = Transition(
+    "request_changes", gettext_lazy("Yêu cầu sửa"),
+    (Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED), Status.CHANGES_REQUESTED,
+    "articles.approve_article", needs_note=True, style="warning", prepare=_clear_approval,
+)
+PUBLISH = Transition(  # to SCHEDULED when the publish time is ahead
+    "publish", gettext_lazy("Đăng / hẹn giờ đăng"),
+    (Status.APPROVED, Status.SCHEDULED), Status.PUBLISHED, "articles.publish_article",
+    style="primary", prepare=_publish,
+)
+UNSCHEDULE = Transition(
+    "unschedule", gettext_lazy("Hủy hẹn giờ"),
+    (Status.SCHEDULED,), Status.APPROVED, "articles.publish_article",
+)
+WITHDRAW = Transition(
+    "withdraw", gettext_lazy("Gỡ bài"),
+    (Status.PUBLISHED, Status.SCHEDULED), Status.WITHDRAWN, "articles.withdraw_article",
+    needs_note=True, style="danger", prepare=_withdraw,
+)
+REOPEN = Transition(
+    "reopen", gettext_lazy("Mở lại thành bản nháp"),
+    (Status.WITHDRAWN,), Status.DRAFT, "articles.withdraw_article", prepare=_clear_approval,
+)
+
+# Every transition a person makes, in the order the admin shows their buttons.
+TRANSITIONS = {
+    t.name: t
+    for t in (SUBMIT, PULL_BACK, APPROVE, REQUEST_CHANGES, PUBLISH, UNSCHEDULE, WITHDRAW, REOPEN)
+}
+
+# The workflow's own transitions from each state to published, in order.
+PUBLISH_PATH = {
+    Status.DRAFT: (SUBMIT, APPROVE, PUBLISH),
+    Status.CHANGES_REQUESTED: (SUBMIT, APPROVE, PUBLISH),
+    Status.IN_REVIEW: (APPROVE, PUBLISH),
+    Status.APPROVED: (PUBLISH,),
+    Status.SCHEDULED: (PUBLISH,),
+    Status.PUBLISHED: (),
+}
+
+
+def transitions():
+    """Every transition a person makes, by name (``TRANSITIONS``)."""
+    return TRANSITIONS
+
+
+# The guard ---------------------------------------------------------------------------------
+
+
+def is_own(article, user):
+    return article.created_by_id is not None and article.created_by_id == user.pk
+
+
+def can_edit_content(article, user):
+    """Whether ``user`` may change the article's content in its current state."""
+    if not user.is_active or not user.is_staff:
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return (
+        user.has_perm("articles.change_article")
+        and is_own(article, user)
+        and article.status in DRAFTING_STATUSES
+    )
+
+
+def check_allowed(article, user, transition):
+    """Raise ``NotAllowed`` unless ``user`` may make ``transition`` on ``article``."""
+    if not (user.is_active and user.is_staff and user.has_perm(transition.permission)):
+        raise NotAllowed(_("Bạn không có quyền “%(action)s”.") % {"action": transition.label})
+    if not is_own(article, user) and (
+        transition.author_only
+        or (transition.own_only and not user.has_perm("articles.edit_any_article"))
+    ):
+        raise NotAllowed(_("Bạn chỉ được thao tác trên bài của mình."))
+
+
+def available_transitions(article, user):
+    """The transitions ``user`` may use on ``article`` in its current state."""
+    allowed = []
+    for transition in TRANSITIONS.values():
+        if article.status not in transition.sources:
+            continue
+        try:
+            check_allowed(article, user, transition)
+        except NotAllowed:
+            continue
+        if transition is APPROVE and approval_blocked(article, user):
+            continue
+        allowed.append(transition)
+    return allowed
+
+
+def approval_blocked(article, user):
+    """Whether the four-eyes rule stops ``user`` approving ``article``."""
+    try:
+        _check_four_eyes(article, user, "")
+    except NotAllowed:
+        return True
+    return False
+
+
 # Revisions ---------------------------------------------------------------------------------
+
+
+def _record_event(article, **fields):
+    """Append an Event to ``article``'s log (the Event model, reached through it)."""
+    return article.events.model.objects.create(article=article, **fields)
+
+
+def latest_revision(article):
+    return article.revisions.order_by("-number").first()
 
 
 def record_revision(article, by, note=""):
@@ -226,17 +351,15 @@ def record_revision(article, by, note=""):
     An edit to approved content sends the article back to review. Returns the
     new revision, or None when nothing changed.
     """
-    from .models import Article, Event, Revision
-
+    rows = type(article).objects
     data = snapshot(article)
     digest = content_hash(data)
     with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        latest = locked.revisions.order_by("-number").first()
+        locked = rows.select_for_update().get(pk=article.pk)
+        latest = latest_revision(locked)
         if latest and latest.content_hash == digest:
             return None
-        revision = Revision.objects.create(
-            article=locked,
+        revision = locked.revisions.create(
             number=(latest.number + 1) if latest else 1,
             data=data,
             content_hash=digest,
@@ -245,35 +368,29 @@ def record_revision(article, by, note=""):
             note=note,
         )
         updates = {"last_editor": by}
-        status = Article.Status
         reset = (
             latest is not None
-            and locked.status in (status.APPROVED, status.SCHEDULED)
+            and locked.status in (Status.APPROVED, Status.SCHEDULED)
             and locked.approved_hash != digest
         )
         if reset:
-            updates |= {"status": status.IN_REVIEW, "approved_hash": "", "approved_by": None,
-                        "approved_at": None}
-            Event.objects.create(
-                article=locked, action="content_changed", actor=by, from_status=locked.status,
-                to_status=status.IN_REVIEW, revision=revision,
+            updates |= {"status": Status.IN_REVIEW, **NO_APPROVAL}
+            _record_event(
+                locked, action="content_changed", actor=by, from_status=locked.status,
+                to_status=Status.IN_REVIEW, revision=revision,
                 note=_("Nội dung đã sửa sau khi duyệt: bài trở lại chờ duyệt."),
             )
-        Article.objects.filter(pk=locked.pk).update(**updates)
+        rows.filter(pk=locked.pk).update(**updates)
     for name, value in updates.items():
         setattr(article, name, value)
     return revision
 
 
-def latest_revision(article):
-    return article.revisions.order_by("-number").first()
-
-
 # Transitions -------------------------------------------------------------------------------
 
 
-def transition(article, name, by, note="", at=None, reason="", command="", notify=True):
-    """Make transition ``name`` on ``article`` as user ``by``.
+def make(article, spec, by, note="", at=None, reason="", command="", notify=True):
+    """Make transition ``spec`` (a row of the table) on ``article`` as user ``by``.
 
     ``note`` is required where the transition says so; ``at`` is the publish
     time for ``publish`` (None: now; a future time schedules); ``reason`` is the
@@ -281,16 +398,14 @@ def transition(article, name, by, note="", at=None, reason="", command="", notif
     management command run by the operator at the shell, named by ``command``
     (see ``publish_by_command``): it has no user whose permissions to check,
     and its Event says which command it was. ``notify=False`` sends no e-mail.
+    Called by the Article method of the same name.
     """
-    from .models import Article, Event, WithdrawalReason
-
-    spec = transitions()[name]
-    status = Article.Status
+    rows = type(article).objects
     note = (note or "").strip()
     if by is None and not command:
         raise NotAllowed(_("Bạn không có quyền “%(action)s”.") % {"action": spec.label})
     with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
+        locked = rows.select_for_update().get(pk=article.pk)
         if locked.status not in spec.sources:
             raise InvalidTransition(
                 _("Không thể “%(action)s” một bài đang ở trạng thái “%(status)s”.")
@@ -300,63 +415,17 @@ def transition(article, name, by, note="", at=None, reason="", command="", notif
             check_allowed(locked, by, spec)
         if spec.needs_note and not note:
             raise NoteRequired(_("Cần ghi lý do để “%(action)s”.") % {"action": spec.label})
-        revision = latest_revision(locked)
-        updates = {}
-        target = None
-        if name == "submit":
-            target = status.IN_REVIEW
-        elif name == "pull_back":
-            target = status.DRAFT
-        elif name == "request_changes":
-            target = status.CHANGES_REQUESTED
-            updates |= {"approved_hash": "", "approved_by": None, "approved_at": None}
-        elif name == "approve":
-            target = status.APPROVED
-            if by is not None:
-                note = _check_four_eyes(locked, by, note)
-            updates |= {
-                "approved_hash": revision.content_hash if revision else "",
-                "approved_by": by,
-                "approved_at": timezone.now(),
-            }
-        elif name == "publish":
-            target, updates = _publish(locked, by, at, revision)
-        elif name == "unschedule":
-            target = status.APPROVED
-        elif name == "withdraw":
-            if reason not in WithdrawalReason.values:
-                raise NoteRequired(_("Chọn lý do gỡ bài hiện cho bạn đọc."))
-            target = status.WITHDRAWN
-            updates["withdrawal_reason"] = reason
-        elif name == "reopen":
-            target = status.DRAFT
-            updates |= {"approved_hash": "", "approved_by": None, "approved_at": None}
-        from_status = locked.status
-        Article.objects.filter(pk=locked.pk).update(
-            status=target, version=F("version") + 1, **updates
-        )
-        event = Event.objects.create(
-            article=locked, action=name, actor=by, from_status=from_status, to_status=target,
-            note=note, revision=revision,
+        step = Step(locked, by, note, at, reason, latest_revision(locked), spec.target)
+        updates = spec.prepare(step) if spec.prepare else {}
+        rows.filter(pk=locked.pk).bump_version(status=step.target, **updates)
+        event = _record_event(
+            locked, action=spec.name, actor=by, from_status=locked.status, to_status=step.target,
+            note=step.note, revision=step.revision,
         )
         if notify:
             transaction.on_commit(lambda: notifications.transition_made(event))
     article.refresh_from_db()
     return event
-
-
-def publish_path():
-    """The workflow's own transitions from each state to published, in order."""
-    status = _status()
-    from_draft = ("submit", "approve", "publish")
-    return {
-        status.DRAFT: from_draft,
-        status.CHANGES_REQUESTED: from_draft,
-        status.IN_REVIEW: ("approve", "publish"),
-        status.APPROVED: ("publish",),
-        status.SCHEDULED: ("publish",),
-        status.PUBLISHED: (),
-    }
 
 
 def publish_by_command(article, command, note, at=None):
@@ -377,11 +446,11 @@ def publish_by_command(article, command, note, at=None):
         with transaction.atomic():
             locked = type(article).objects.select_for_update().get(pk=article.pk)
             # A state with no path (withdrawn) fails at "publish" with its reason.
-            path = publish_path().get(locked.status, ("publish",))
-            for number, name in enumerate(path, start=1):
+            path = PUBLISH_PATH.get(locked.status, (PUBLISH,))
+            for number, spec in enumerate(path, start=1):
                 events.append(
-                    transition(
-                        article, name, None, note=note, at=at if name == "publish" else None,
+                    make(
+                        article, spec, None, note=note, at=at if spec is PUBLISH else None,
                         command=command, notify=number == len(path),
                     )
                 )
@@ -390,98 +459,52 @@ def publish_by_command(article, command, note, at=None):
     return events
 
 
-def _check_four_eyes(article, user, note):
-    """No one approves content they wrote, unless the desk turned the rule off."""
-    authors = {article.created_by_id, article.last_editor_id} - {None}
-    if user.pk not in authors:
-        return note
-    if settings.NEWSROOM["FOUR_EYES"]:
-        raise NotAllowed(
-            _("Bạn không thể duyệt bài có nội dung do chính mình viết; cần người khác duyệt.")
-        )
-    return " ".join(
-        filter(None, [note, _("(Duyệt bài của chính mình: quy tắc hai người đang tắt.)")])
-    )
-
-
-def _publish(article, by, at, revision):
-    status = _status()
-    missing = missing_for_publication(article)
-    if missing:
-        raise PublishBlocked(_("Chưa thể đăng bài:"), *missing)
-    if article.approved_hash and revision and article.approved_hash != revision.content_hash:
-        raise InvalidTransition(_("Nội dung đã đổi sau khi duyệt; cần duyệt lại."))
-    now = timezone.now()
-    when = at or now
-    updates = {"published_at": when, "published_by": by}
-    if when > now:
-        return status.SCHEDULED, updates | {"announced_at": None}
-    updates |= {
-        "first_published_at": article.first_published_at or when,
-        "announced_at": now,
-    }
-    return status.PUBLISHED, updates
-
-
-def publish_due(now=None):
-    """Move scheduled articles whose time has come to published and announce
-    them. Safe to run from several machines at once: each article is taken
-    under a row lock that other runners skip. Returns the events written."""
-    from .models import Article, Event
-
+def publish_scheduled(article, now=None):
+    """Move ``article``, scheduled and due, to published and announce it.
+    Safe to run from several machines at once: the article is taken under a
+    row lock that other runners skip. Returns the Event, or None when another
+    runner has the article or it is no longer due."""
     now = now or timezone.now()
-    status = Article.Status
-    events = []
-    due_ids = Article.objects.due(now).values_list("pk", flat=True)
-    for pk in list(due_ids):
-        with transaction.atomic():
-            locked = (
-                Article.objects.select_for_update(skip_locked=True)
-                .due(now)
-                .filter(pk=pk)
-                .first()
-            )
-            if locked is None:
-                continue  # another runner has it, or it changed meanwhile
-            Article.objects.filter(pk=pk).update(
-                status=status.PUBLISHED,
-                first_published_at=locked.first_published_at or locked.published_at,
-                announced_at=now,
-                version=F("version") + 1,
-            )
-            event = Event.objects.create(
-                article=locked, action="publish_scheduled", actor=None,
-                from_status=status.SCHEDULED, to_status=status.PUBLISHED,
-                revision=latest_revision(locked),
-                note=_("Đến giờ hẹn, bài đã lên trang."),
-            )
-            transaction.on_commit(lambda event=event: notifications.transition_made(event))
-            events.append(event)
-    return events
+    rows = type(article).objects
+    with transaction.atomic():
+        locked = rows.select_for_update(skip_locked=True).due(now).filter(pk=article.pk).first()
+        if locked is None:
+            return None
+        rows.filter(pk=locked.pk).bump_version(
+            status=Status.PUBLISHED,
+            first_published_at=locked.first_published_at or locked.published_at,
+            announced_at=now,
+        )
+        event = _record_event(
+            locked, action="publish_scheduled", actor=None,
+            from_status=Status.SCHEDULED, to_status=Status.PUBLISHED,
+            revision=latest_revision(locked),
+            note=_("Đến giờ hẹn, bài đã lên trang."),
+        )
+        transaction.on_commit(lambda: notifications.transition_made(event))
+    article.refresh_from_db()
+    return event
 
 
 def correct(article, by, kind, text, is_major=False):
     """Add a public correction note to a published article."""
-    from .models import Article, Correction, Event
-
+    rows = type(article).objects
     text = (text or "").strip()
     if not text:
         raise NoteRequired(_("Cần nội dung cải chính."))
     with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        if locked.status != Article.Status.PUBLISHED:
+        locked = rows.select_for_update().get(pk=article.pk)
+        if locked.status != Status.PUBLISHED:
             raise InvalidTransition(_("Chỉ đăng cải chính cho bài đã đăng."))
         if not (by.is_active and by.is_staff and by.has_perm("articles.correct_article")):
             raise NotAllowed(_("Bạn không có quyền đăng cải chính."))
-        correction = Correction.objects.create(
-            article=locked, kind=kind, text=text, is_major=is_major, created_by=by
+        correction = locked.corrections.create(
+            kind=kind, text=text, is_major=is_major, created_by=by
         )
         if is_major:
-            Article.objects.filter(pk=locked.pk).update(
-                updated_at=correction.published_at, version=F("version") + 1
-            )
-        Event.objects.create(
-            article=locked, action="correct", actor=by, from_status=locked.status,
+            rows.filter(pk=locked.pk).bump_version(updated_at=correction.published_at)
+        _record_event(
+            locked, action="correct", actor=by, from_status=locked.status,
             to_status=locked.status, note=f"{correction.get_kind_display()}: {text}",
             revision=latest_revision(locked),
         )

@@ -84,6 +84,12 @@ def make_article(**overrides):
         "published_at": timezone.now() - timedelta(minutes=1),
     }
     defaults.update(overrides)
+    # Stored as a publication would leave it (Article.save() derives nothing).
+    if defaults["status"] in Article.PUBLIC_STATUSES:
+        defaults["published_at"] = defaults["published_at"] or timezone.now()
+    if defaults["status"] == Article.Status.PUBLISHED:
+        defaults.setdefault("first_published_at", None)
+        defaults["first_published_at"] = defaults["first_published_at"] or defaults["published_at"]
     tags = defaults.pop("tags", None)
     if "section" not in defaults:
         defaults["section"] = make_section()

@@ -310,6 +310,7 @@ def create_demo_articles(contributors, users, photo_size=PHOTO_SIZE):
         ]
         author = next((c.user for _r, c, _n in credits if c and c.user_id), users["phongvien"])
         published_at, updated_at = _story_times(story, publish_times.get(number), now)
+        state = story.get("status", Article.Status.PUBLISHED)
         article = Article.objects.create(
             headline=story["headline"],
             kicker=story.get("kicker", ""),
@@ -317,8 +318,9 @@ def create_demo_articles(contributors, users, photo_size=PHOTO_SIZE):
             body=_body_html(story["body"]),
             section=sections[story["section"]],
             kind=story.get("kind", Article.Kind.NEWS),
-            status=story.get("status", Article.Status.PUBLISHED),
+            status=state,
             published_at=published_at,
+            first_published_at=published_at if state == Article.Status.PUBLISHED else None,
             updated_at=updated_at,
             created_by=author,
             import_key=f"{DEMO_KEY_PREFIX}{number + 1}",

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.test import Client, SimpleTestCase, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, CommentsMode, Section
 from comments import posting, timetrap
@@ -50,10 +51,12 @@ class ConcurrentPostTests(TransactionTestCase):
         article = Article.objects.create(
             headline="Bài nhiều người bình luận", section=section,
             status=Article.Status.PUBLISHED, comments_mode=CommentsMode.POST,
+            published_at=timezone.now(),
         )
         # Returning readers: the rules hold a first comment even in post-moderation.
         other = Article.objects.create(
-            headline="Bài cũ", section=section, status=Article.Status.PUBLISHED
+            headline="Bài cũ", section=section, status=Article.Status.PUBLISHED,
+            published_at=timezone.now(),
         )
         Comment.objects.bulk_create(
             Comment(
@@ -187,7 +190,8 @@ class RedisRenderTokenPostTests(TestCase):
         self.addCleanup(lambda: [server.delete(key) for key in server.scan_iter(f"{prefix}:*")])
         section = Section.objects.create(name="Đời sống")
         article = Article.objects.create(
-            headline="Bài có bình luận", section=section, status=Article.Status.PUBLISHED
+            headline="Bài có bình luận", section=section, status=Article.Status.PUBLISHED,
+            published_at=timezone.now(),
         )
         url = reverse("comments:post", args=[article.pk])
         rendered = timetrap.issue(at=time.time() - 60)

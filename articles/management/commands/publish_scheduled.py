@@ -3,7 +3,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from articles import workflow
 from articles.models import Article
 
 
@@ -37,7 +36,7 @@ class Command(BaseCommand):
                 % {"count": count}
             )
             return
-        events = workflow.publish_due()
+        events = Article.objects.publish_due()
         count = len(events)
         self.stdout.write(
             ngettext(
