@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,7 +8,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .bylines import render_byline
-from .models import Article, ArticlePhoto, Contributor, Credit, Section, Tag
+from .meta import with_article_rows
+from .models import Article, Contributor, Section, Tag
 from .rendering import body_with_photos
 from .search import (
     MAX_QUERY_LENGTH,
@@ -57,17 +58,7 @@ def home(request):
 
 
 def article_detail(request, slug, pk):
-    queryset = (
-        Article.objects.published()
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("credits", queryset=Credit.objects.select_related("contributor", "role")),
-            "tags",
-            Prefetch("photo_uses", queryset=ArticlePhoto.objects.select_related("photo")),
-            "corrections",
-        )
-    )
-    article = queryset.filter(pk=pk).first()
+    article = with_article_rows(Article.objects.published()).filter(pk=pk).first()
     if article is None:
         return article_gone(request, pk)
     if slug != article.slug:
