@@ -45,8 +45,14 @@ run: demo
 serve: demo
 	PY=$(PY) PORT=$(PORT) deploy/serve-local
 
+# Tests run on every core (pytest-xdist; TEST_WORKERS=0 runs them in one process).
+# --dist load hands each worker its tests in collection order, which keeps
+# pytest-django's order on every worker: a transactional test empties the tables
+# (the roles and groups made by migrations too), so it must run after the
+# worker's TestCases. loadscope and loadfile reorder by size and break that.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -8,15 +8,14 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from newsroom.text import strip_controls
 
-from .meta import absolute, meta_for
-from .models import Article, ArticlePhoto, Credit, Section, Tag
+from .meta import absolute, meta_for, with_article_rows
+from .models import Article, Section, Tag
 
 FEED_SIZE = 50
 
@@ -78,22 +77,7 @@ class LatestFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        articles = (
-            self.articles(obj)
-            .latest_first()
-            .select_related("section")
-            .prefetch_related(
-                Prefetch("credits", queryset=Credit.objects.select_related("contributor", "role")),
-                "tags",
-                Prefetch(
-                    "photo_uses",
-                    queryset=ArticlePhoto.objects.filter(is_lead=True).select_related("photo"),
-                    to_attr="lead_photo_uses",
-                ),
-                "corrections",
-            )
-        )
-        return articles[:FEED_SIZE]
+        return with_article_rows(self.articles(obj).latest_first())[:FEED_SIZE]
 
     def item_title(self, item):
         return meta_for(item).rss_item["title"]
@@ -124,15 +108,24 @@ class LatestFeed(Feed):
         return [Enclosure(**enclosure)] if enclosure else []
 
 
-class SectionFeed(LatestFeed):
+class ObjectFeed(LatestFeed):
+    """The latest articles of one object (a section, a tag) named by its slug
+    in the URL; a subclass says which ``model``, and its description and articles."""
+
+    model = None
+
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj):
         return f"{obj.name} - {settings.NEWSROOM['NAME']}"
 
     def link(self, obj):
         return absolute(obj.get_absolute_url())
+
+
+class SectionFeed(ObjectFeed):
+    model = Section
 
     def description(self, obj):
         return _("Tin mới nhất của chuyên mục %(section)s") % {"section": obj.name}
@@ -141,15 +134,8 @@ class SectionFeed(LatestFeed):
         return Article.objects.published().in_section(obj)
 
 
-class TagFeed(LatestFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
-
-    def title(self, obj):
-        return f"{obj.name} - {settings.NEWSROOM['NAME']}"
-
-    def link(self, obj):
-        return absolute(obj.get_absolute_url())
+class TagFeed(ObjectFeed):
+    model = Tag
 
     def description(self, obj):
         return _("Tin mới nhất về %(tag)s") % {"tag": obj.name}

@@ -9,11 +9,10 @@ XML, which cannot carry them); the feeds escape it for readers (feeds.py).
 """
 
 import logging
-import mimetypes
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.templatetags.static import static
 from django.utils import timezone
@@ -21,8 +20,8 @@ from django.utils.functional import cached_property
 
 from newsroom.text import strip_controls
 
-from .models import Correction
-from .renditions import crop_size
+from .models import ArticlePhoto, Correction, Credit
+from .renditions import crop_size, rendition
 
 logger = logging.getLogger(__name__)
 
@@ -59,16 +58,23 @@ def local(moment):
     return timezone.localtime(moment).replace(microsecond=0)
 
 
+def with_article_rows(queryset):
+    """``queryset`` with every row an article page and its ArticleMeta read
+    (section, credits with their contributor and role, tags, photo uses with
+    their photo, corrections), in a fixed number of queries: the article page
+    and the feeds."""
+    return queryset.select_related("section").prefetch_related(
+        Prefetch("credits", queryset=Credit.objects.select_related("contributor", "role")),
+        "tags",
+        Prefetch("photo_uses", queryset=ArticlePhoto.objects.select_related("photo")),
+        "corrections",
+    )
+
+
 def image_variants(photo):
     """The 16:9, 4:3 and 1:1 crops of ``photo`` at 1200 px wide, as JPEG:
     [{url, width, height, name, mime_type}…], ``name`` in default storage.
-
-    Falls back to the stored original when the rendition module is missing.
     """
-    try:
-        from .renditions import rendition
-    except ImportError:
-        return [_original(photo)]
     variants = []
     for ratio in IMAGE_RATIOS:
         made = rendition(photo, ratio, IMAGE_WIDTH, fmt="jpeg")
@@ -82,16 +88,6 @@ def image_variants(photo):
         if variant not in variants:  # an unreadable photo falls back to one original
             variants.append(variant)
     return variants
-
-
-def _original(photo):
-    return {
-        "url": photo.image.url,
-        "width": photo.width,
-        "height": photo.height,
-        "name": photo.image.name,
-        "mime_type": mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
-    }
 
 
 def modified_expression():

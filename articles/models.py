@@ -31,7 +31,7 @@ from newsroom.text import CleanTextMixin, fold, normalize_text_fields, slugify
 from . import shown, tasks, workflow
 from .revisions import TEXT_FIELDS, content_hash, snapshot
 from .richtext import BODY_EXTENSIONS, sanitize_body
-from .search import search_document
+from .search.document import search_document
 
 # Section slugs share the URL space with these fixed paths.
 RESERVED_SECTION_SLUGS = {

@@ -166,7 +166,9 @@ def _describe(photo, ratio, width, fmt):
     return Rendition(name, default_storage.url(name), w, h, fmt, ratio)
 
 
-def _usable(photo):
+def renderable(photo):
+    """Whether renditions can be made of ``photo``: a saved photo with a file
+    and known dimensions (else pages fall back to the original, or nothing)."""
     return bool(photo is not None and photo.pk and photo.image and photo.width and photo.height)
 
 
@@ -322,7 +324,7 @@ def rendition(photo, ratio, width, fmt="jpeg"):
     ``ValueError`` for an unknown ratio or format, or a photo without a file.
     """
     _check(ratio, fmt)
-    if not _usable(photo):
+    if not renderable(photo):
         raise ValueError("photo has no stored image or no dimensions")
     try:
         renditions, _built = ensure(photo, [(ratio, width, fmt)])
@@ -349,7 +351,7 @@ def picture(photo, ratio=ORIGINAL, widths=WIDTHS):
     ``None`` when the photo cannot be rendered (no file, unreadable file): the
     template then falls back to the original image."""
     _check(ratio, "jpeg")
-    if not _usable(photo):
+    if not renderable(photo):
         return None
     sizes = widths_for(photo, ratio, widths)
     specs = [(ratio, w, fmt) for fmt in ("webp", "jpeg") for w in sizes]

@@ -34,7 +34,7 @@ def build_renditions(photo_id):
     photo = _photos().filter(pk=photo_id).first()
     if photo is None:  # deleted meanwhile: photo_deleted removes its files
         return 0
-    usable = renditions._usable(photo)
+    usable = renditions.renderable(photo)
     renditions.prune(photo.pk, keep=renditions.standard_names(photo) if usable else ())
     if not usable:
         return 0
@@ -58,7 +58,7 @@ def _photo_committed(photo_id, replaced_image):
     if replaced_image:
         _delete_image(replaced_image)
         photo = _photos().filter(pk=photo_id).first()
-        if photo is not None and renditions._usable(photo):
+        if photo is not None and renditions.renderable(photo):
             renditions.prune(photo_id, keep=renditions.standard_names(photo))
     build_renditions.enqueue(photo_id)
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import caching, feeds, previews, search, views
+from . import caching, feeds, previews, views
 
 app_name = "articles"
 
@@ -21,7 +21,7 @@ urlpatterns = [
     ),
     path("tag/<slug:slug>/rss.xml", caching.shareable(feeds.TagFeed()), name="tag_feed"),
     path("<slug:slug>/rss.xml", caching.shareable(feeds.SectionFeed()), name="section_feed"),
-    path("tim-kiem/", caching.shareable(search.search_view), name="search"),
+    path("tim-kiem/", caching.shareable(views.search), name="search"),
     # Sections last: their slugs share the top level with everything above.
     path("<slug:slug>/", caching.shareable(views.section_detail), name="section"),
 ]

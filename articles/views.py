@@ -1,14 +1,25 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .bylines import render_byline
-from .models import Article, ArticlePhoto, Contributor, Credit, Section, Tag
+from .meta import with_article_rows
+from .models import Article, Contributor, Section, Tag
 from .rendering import body_with_photos
+from .search import (
+    MAX_QUERY_LENGTH,
+    InvalidQuery,
+    find,
+    first_match,
+    highlight,
+    postgresql,
+    snippet,
+)
 
 RELATED_COUNT = 5
 
@@ -47,17 +58,7 @@ def home(request):
 
 
 def article_detail(request, slug, pk):
-    queryset = (
-        Article.objects.published()
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("credits", queryset=Credit.objects.select_related("contributor", "role")),
-            "tags",
-            Prefetch("photo_uses", queryset=ArticlePhoto.objects.select_related("photo")),
-            "corrections",
-        )
-    )
-    article = queryset.filter(pk=pk).first()
+    article = with_article_rows(Article.objects.published()).filter(pk=pk).first()
     if article is None:
         return article_gone(request, pk)
     if slug != article.slug:
@@ -161,3 +162,34 @@ def contributor_detail(request, slug):
     return _article_list(
         request, "articles/contributor_detail.html", articles, contributor=contributor
     )
+
+
+def search(request):
+    """``/tim-kiem/?q=``: the published articles matching the query, highlighted."""
+    query = request.GET.get("q", "").replace("\x00", "")
+    context = {"query": query[: MAX_QUERY_LENGTH * 2], "page": None, "results": []}
+    try:
+        found = find(Article.objects.published(), query)
+    except InvalidQuery as problem:
+        context["message"] = str(problem)
+        return render(request, "articles/search.html", context)
+    page = paginate(request, found.listing())
+    context["page"] = page
+    context["capped"] = found.capped
+    context["candidates"] = number_format(postgresql.CANDIDATES, force_grouping=True)
+    context["results"] = [
+        {
+            "article": article,
+            "headline": highlight(article.headline, found.phrase),
+            "snippet": snippet(article, found.phrase),
+        }
+        for article in page.object_list
+    ]
+    if not page.object_list:
+        context["message"] = _("Không tìm thấy bài nào có “%(query)s”.") % {"query": query}
+    elif found.corrected:
+        context["message"] = _(
+            "Không có bài nào có đúng “%(query)s”. Kết quả cho “%(match)s”:"
+        ) % {"query": query, "match": first_match(page.object_list[0], found.phrase)}
+    context["page_size"] = settings.NEWSROOM["PAGE_SIZE"]
+    return render(request, "articles/search.html", context)

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from html import unescape
 from io import StringIO
 from pathlib import Path
-from unittest import skipUnless
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -44,8 +43,7 @@ MAIN = FIXTURES / "tin-anh-hoi-thi-nong-dan.txt"
 MAIN_NFD_CRLF = FIXTURES / "tin-anh-hoi-thi-nong-dan-nfd-crlf.txt"
 TWO_AUTHORS = FIXTURES / "bai-anh-hai-tac-gia.txt"
 WIRE = FIXTURES / "theo-ttxvn.txt"
-SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "samples"
-SAMPLE = SAMPLES / "bdk-2020-01-10-phoi-hop-dam-bao-an-ninh-trat-tu.txt"
+SAMPLE = FIXTURES / "bdk-2020-01-10-phoi-hop-dam-bao-an-ninh-trat-tu.txt"  # the paper's own
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 ROLE_LABELS = ["Tin", "Bài", "Ảnh", "Đồ họa", "Video", "Dịch", "Nguồn"]
@@ -611,7 +609,6 @@ class ImportPublishTests(ImportTestCase):
         self.assertEqual(Article.objects.filter(status=Article.Status.DRAFT).count(), 2)
 
 
-@skipUnless(SAMPLES.is_dir(), f"the shared samples folder {SAMPLES} is absent")
 class SampleFileTests(TestCase):
     @ARCHIVE_GATES
     def test_import_the_papers_sample(self):

@@ -503,20 +503,27 @@ class PermissionMatrixTests(MatrixTestCase):
         actions = admin.site._registry[Article].get_actions(request)
         self.assertEqual(set(actions), {*BULK_ACTIONS, "delete_selected"})
 
-    def test_matrix(self):
+    # The matrix is one test per role (``test_matrix_<role>``, generated below the
+    # class), so that the cells of the eight roles can run on parallel workers.
+
+    def test_every_role_has_its_matrix_test(self):
+        generated = {name for name in dir(type(self)) if name.startswith("test_matrix_")}
+        self.assertEqual(generated, {f"test_matrix_{role}" for role in ROLES})
+
+    def run_matrix(self, role):
+        """Every action on every article, as ``role``: one subtest a cell."""
         actions = build_actions()
         self.baseline = self.state()
         cells = 0
-        for role in ROLES:
-            for action in actions:
-                for obj in OBJECTS:
-                    outcome = expected(role, action, obj)
-                    with self.subTest(f"{role} × {action.key} × {obj.key}", expect=outcome):
-                        self.in_savepoint(
-                            lambda r=role, a=action, o=obj, e=outcome: self.run_cell(r, a, o, e)
-                        )
-                    cells += 1
-        self.assertEqual(cells, len(ROLES) * len(actions) * len(OBJECTS))
+        for action in actions:
+            for obj in OBJECTS:
+                outcome = expected(role, action, obj)
+                with self.subTest(f"{role} × {action.key} × {obj.key}", expect=outcome):
+                    self.in_savepoint(
+                        lambda r=role, a=action, o=obj, e=outcome: self.run_cell(r, a, o, e)
+                    )
+                cells += 1
+        self.assertEqual(cells, len(actions) * len(OBJECTS))
 
     # One cell
 
@@ -682,6 +689,19 @@ class PermissionMatrixTests(MatrixTestCase):
             with self.subTest(kind):
                 self.assertIn(DONE, outcomes)
                 self.assertTrue(outcomes - {DONE, LOGIN, METHOD}, outcomes)
+
+
+def matrix_test(role):
+    def test(self):
+        self.run_matrix(role)
+
+    test.__name__ = test.__qualname__ = f"test_matrix_{role}"
+    test.__doc__ = f"The permission matrix's cells for {role}: every action on every article."
+    return test
+
+
+for _role in ROLES:
+    setattr(PermissionMatrixTests, f"test_matrix_{_role}", matrix_test(_role))
 
 
 # The changelist and the add form ---------------------------------------------------------------

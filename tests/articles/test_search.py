@@ -442,7 +442,7 @@ class CandidateCapTests(TestCase):
             make_article(headline=f"Học sinh giỏi {i}", published_at=now - timedelta(hours=i))
             for i in range(3)
         ]
-        with mock.patch("articles.search.CANDIDATES", 2):
+        with mock.patch("articles.search.postgresql.CANDIDATES", 2):
             self.assertEqual(found("hoc sinh"), articles[:2])
             response = self.client.get(URL, {"q": "hoc sinh"})
         self.assertContains(response, "bài mới nhất có đủ các từ cần tìm")

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         seen = built = kept = failed = deleted = 0
         for item in photos.iterator(chunk_size=200):
             seen += 1
-            usable = renditions._usable(item)
+            usable = renditions.renderable(item)
             if prune:
                 deleted += renditions.prune(
                     item.pk, keep=renditions.standard_names(item) if usable else ()

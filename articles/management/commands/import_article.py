@@ -3,7 +3,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from articles.importer import (
@@ -16,6 +15,7 @@ from articles.importer import (
 from articles.models import Article, Section
 from articles.tagging import tag_names
 from articles.workflow import WorkflowError
+from newsroom.formats import display_time
 
 
 class NotPublished(CommandError):
@@ -181,9 +181,7 @@ class Command(BaseCommand):
                     "status": article.get_status_display(), "reasons": " ".join(error.messages),
                 }
             ) from None
-        values = {
-            "id": article.pk, "time": localtime(article.published_at).strftime("%d/%m/%Y - %H:%M")
-        }
+        values = {"id": article.pk, "time": display_time(article.published_at)}
         if not events:
             message = _("Bài %(id)s đã đăng từ trước.")
         elif article.status == Article.Status.SCHEDULED:
