@@ -289,7 +289,7 @@ class ArticleQuerySet(models.QuerySet):
     def bump_version(self, **changes):
         """Write ``changes`` and move the version on: the one place the version
         column changes. A change form opened before it is stale (see
-        admin_conflict). Returns the number of rows changed."""
+        admin.conflict). Returns the number of rows changed."""
         return self.update(version=F("version") + 1, **changes)
 
     def publish_due(self, now=None):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from newsroom.formats import display_time
 from newsroom.text import slugify
 
 from .models import Article, ShareLink, Tag, snapshot_content
@@ -87,6 +88,6 @@ def shared_preview(request, token):
         view_count=F("view_count") + 1, last_viewed_at=timezone.now()
     )
     note = _("Liên kết xem trước này hết hạn lúc %(time)s.") % {
-        "time": timezone.localtime(link.expires_at).strftime("%d/%m/%Y - %H:%M")
+        "time": display_time(link.expires_at)
     }
     return render_snapshot(request, article, link.revision.data, note=note)

@@ -14,8 +14,7 @@ CommentQuerySet methods).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from articles.admin.access import object_or_refuse
 from articles.models import Article
 
 from .. import moderation, posting, rules
@@ -339,12 +339,7 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def _comment_for_moderation(self, request, object_id):
-        comment = self.get_object(request, unquote(object_id))
-        if comment is None:
-            raise Http404
-        if not self.has_moderate_permission(request, comment):
-            raise PermissionDenied
-        return comment
+        return object_or_refuse(self, request, object_id, self.has_moderate_permission)
 
     def _change_url(self, comment):
         return reverse("admin:comments_comment_change", args=[comment.pk])

@@ -13,9 +13,9 @@ from django.test import Client, TestCase, TransactionTestCase
 from django.urls import reverse
 
 from articles import roles
-from articles.admin import ArticleAdmin
-from articles.admin_conflict import STAMP_FIELDS as STAMPS
-from articles.admin_conflict import claim_version
+from articles.admin.articles import ArticleAdmin
+from articles.admin.conflict import STAMP_FIELDS as STAMPS
+from articles.admin.conflict import claim_version
 from articles.models import Article, Revision
 from tests.factories import (
     add_credit,

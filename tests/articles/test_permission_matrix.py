@@ -45,7 +45,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from articles import roles, workflow
-from articles.admin_conflict import VERSION_FIELD
+from articles.admin.conflict import VERSION_FIELD
 from articles.models import (
     Article,
     ArticlePhoto,

@@ -38,7 +38,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from articles import roles
-from articles.admin_shown import ShownRowAdminMixin
+from articles.admin.shown import ShownRowAdminMixin
 from articles.models import (
     Article,
     ArticlePhoto,

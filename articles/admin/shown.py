@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .shown import (
+from ..shown import (
     NAMED_ARTICLES,
     ShownContentLocked,
     articles_in_the_way,

@@ -13,16 +13,17 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import previews, workflow
-from .admin_access import article_or_refuse
-from .admin_conflict import event_label
-from .models import Event, Revision, ShareLink
-from .revisions import content_hash, diff, snapshot
+from newsroom.formats import display_time
+
+from .. import previews, workflow
+from ..models import Event, Revision, ShareLink
+from ..revisions import content_hash, diff, snapshot
+from .access import article_or_refuse
+from .conflict import event_label
 
 SHARE_LINK_DAYS = 7
 SHARE_LINK_MAX_DAYS = 30
@@ -161,7 +162,7 @@ class RevisionAdminMixin:
         revision = self._revision_for(article, number)
         note = _("Phiên bản #%(number)s, lưu lúc %(time)s.") % {
             "number": revision.number,
-            "time": timezone.localtime(revision.created_at).strftime("%d/%m/%Y - %H:%M"),
+            "time": display_time(revision.created_at),
         }
         return previews.render_snapshot(
             request, article, revision.data, note=note, corrections=article.corrections.all()

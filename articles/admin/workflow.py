@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from . import workflow
-from .admin_access import article_or_refuse
-from .models import Article, Correction, WithdrawalReason
+from .. import workflow
+from ..models import Article, Correction, WithdrawalReason
+from .access import article_or_refuse
 
 Status = Article.Status
 

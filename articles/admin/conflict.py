@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.utils import parse_tags
 
-from . import workflow
-from .models import Article, Contributor, Photo, Role, Section
-from .revisions import TEXT_FIELDS, diff, snapshot
+from .. import workflow
+from ..models import Article, Contributor, Photo, Role, Section
+from ..revisions import TEXT_FIELDS, diff, snapshot
 
 VERSION_FIELD = "version_seen"
 OPENED_FIELD = "opened_at"

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from . import workflow
+from .. import workflow
 
 
 def object_or_refuse(model_admin, request, object_id, allowed, not_found=None):

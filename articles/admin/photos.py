@@ -1,0 +1,142 @@
+"""The photo library: upload, focal point, narrow-photo warnings."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..images import clean_photo
+from ..meta import IMAGE_WIDTH, narrow_crop
+from ..models import Photo
+from .shown import ShownRowAdminMixin
+
+# No inline style (the admin's Content-Security-Policy refuses it): the sizes are
+# classes of newsroom_admin/admin.css, the focal point an SVG circle.
+THUMBNAIL_HTML = '<img src="{}" class="admin-thumb admin-thumb-{}" alt="">'
+
+FOCAL_PREVIEW_HTML = (
+    '<span class="focal-preview"><img src="{}" alt="">'
+    '<svg class="focal-point" aria-hidden="true">'
+    '<circle cx="{}%" cy="{}%" r="10" stroke="#c00"/>'
+    '<circle cx="{}%" cy="{}%" r="8" stroke="#fff"/></svg></span>'
+    '<br><span class="help">{}</span>'
+)
+
+NARROW_MARK_HTML = '{} × {} <span class="narrow-photo" title="{}">⚠ {}</span>'
+
+
+def thumbnail(photo, height=60):
+    """The photo ``height`` px high (60 or 90, the sizes admin.css knows)."""
+    if photo is None or not photo.image:
+        return "—"
+    return format_html(THUMBNAIL_HTML, photo.image.url, height)
+
+
+def narrow_photo_warning(photo, lead=False):
+    """Why a photo narrower than 1200 px at 16:9, 4:3 or 1:1 is a problem, or ``None``."""
+    narrow = narrow_crop(photo)
+    if narrow is None:
+        return None
+    ratio, width = narrow
+    if lead:
+        message = _(
+            "Ảnh đại diện của bài hẹp: bản cắt %(ratio)s chỉ rộng %(width)s px. Google và "
+            "mạng xã hội cần ảnh 16:9, 4:3 và 1:1 rộng ít nhất %(minimum)s px để hiện ảnh lớn "
+            "khi bài được tìm thấy hoặc chia sẻ, và ảnh không bao giờ được phóng to. "
+            "Nên thay bằng ảnh lớn hơn."
+        )
+    else:
+        message = _(
+            "Ảnh hẹp: bản cắt %(ratio)s chỉ rộng %(width)s px. Google và mạng xã hội cần ảnh "
+            "16:9, 4:3 và 1:1 rộng ít nhất %(minimum)s px để hiện ảnh lớn khi bài được tìm thấy "
+            "hoặc chia sẻ, và ảnh không bao giờ được phóng to. Nên dùng ảnh gốc lớn hơn."
+        )
+    return message % {"ratio": ratio.replace("x", ":"), "width": width, "minimum": IMAGE_WIDTH}
+
+
+class PhotoForm(forms.ModelForm):
+    # A plain file field: our own check decodes the file and gives the errors.
+    image = forms.FileField(
+        label=_("ảnh"),
+        help_text=_("JPEG, PNG hoặc WebP. Ảnh được lưu lại không kèm siêu dữ liệu (EXIF, GPS)."),
+    )
+
+    class Meta:
+        model = Photo
+        fields = [
+            "image",
+            "alt_text",
+            "caption",
+            "creator",
+            "credit_line",
+            "copyright_notice",
+            "taken_at",
+            "focal_x",
+            "focal_y",
+        ]
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        if "image" not in self.changed_data:
+            return upload
+        return clean_photo(upload)
+
+
+@admin.register(Photo)
+class PhotoAdmin(ShownRowAdminMixin, admin.ModelAdmin):
+    form = PhotoForm
+    list_display = ["preview", "__str__", "credit_line", "dimensions", "uploaded_at"]
+    list_display_links = ["preview", "__str__"]
+    search_fields = ["alt_text", "caption", "creator", "credit_line"]
+    readonly_fields = ["large_preview", "dimensions_checked"]
+    date_hierarchy = "uploaded_at"
+
+    class Media:
+        css = {"all": ["newsroom_admin/admin.css"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warning = narrow_photo_warning(obj)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
+
+    @admin.display(description=_("ảnh"))
+    def preview(self, obj):
+        return thumbnail(obj)
+
+    @admin.display(description=_("xem trước"))
+    def large_preview(self, obj):
+        """The photo with its focal point marked: crops (16:9, 4:3, 1:1) keep it in frame."""
+        if not obj.pk or not obj.image:
+            return "—"
+        x, y = f"{obj.focal_x * 100:.1f}", f"{obj.focal_y * 100:.1f}"
+        return format_html(
+            FOCAL_PREVIEW_HTML,
+            obj.image.url,
+            x,
+            y,
+            x,
+            y,
+            _(
+                "Điểm nhấn: ảnh cắt 16:9, 4:3 và 1:1 luôn giữ điểm này trong khung. "
+                "Sửa bằng “điểm nhấn ngang/dọc” (0 là mép trái/trên, 1 là mép phải/dưới)."
+            ),
+        )
+
+    @admin.display(description=_("kích thước"))
+    def dimensions(self, obj):
+        """In the list: a marker on narrow photos, the warning as its tooltip."""
+        warning = narrow_photo_warning(obj)
+        if warning is None:
+            return f"{obj.width} × {obj.height}"
+        return format_html(NARROW_MARK_HTML, obj.width, obj.height, warning, _("ảnh hẹp"))
+
+    @admin.display(description=_("kích thước"))
+    def dimensions_checked(self, obj):
+        """On the form: the warning in full under the size."""
+        warning = narrow_photo_warning(obj)
+        if warning is None:
+            return f"{obj.width} × {obj.height}"
+        return format_html(
+            '{} × {}<div class="help narrow-photo">⚠ {}</div>', obj.width, obj.height, warning
+        )
