@@ -510,3 +510,17 @@ def correct(article, by, kind, text, is_major=False):
         )
     article.refresh_from_db()
     return correction
+
+
+# Actions written by code other than the transitions table.
+EVENT_LABELS = {
+    "publish_scheduled": gettext_lazy("Đăng theo giờ hẹn"),
+    "content_changed": gettext_lazy("Sửa nội dung sau khi duyệt"),
+    "correct": gettext_lazy("Cải chính"),
+}
+
+
+def event_label(event):
+    """The translated name of what ``event`` records (a transition, or another action)."""
+    spec = TRANSITIONS.get(event.action)
+    return spec.label if spec else EVENT_LABELS.get(event.action, event.action)

@@ -10,19 +10,22 @@ Workflow transitions bump the version too, so a form opened before a transition
 is stale as well: the status may no longer allow the edit.
 """
 
-from datetime import datetime
-
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from taggit.utils import parse_tags
 
 from .. import workflow
-from ..models import Article, Contributor, Photo, Role, Section
-from ..revisions import TEXT_FIELDS, diff, snapshot
+from ..models import Article
+from ..revisions import diff, snapshot
+from ..submitted import (
+    parse_int,
+    parse_time,
+    submitted_credits,
+    submitted_photos,
+    submitted_snapshot,
+)
 
 VERSION_FIELD = "version_seen"
 OPENED_FIELD = "opened_at"
@@ -30,14 +33,6 @@ STAMP_FIELDS = [VERSION_FIELD, OPENED_FIELD]
 
 # The text fields given back on the conflict page, with their textarea heights.
 REFUSED_TEXT_ROWS = {"kicker": 2, "headline": 2, "source_tag": 1, "lead": 5, "body": 20, "tags": 2}
-
-# Actions written by code other than the transitions table.
-EVENT_LABELS = {
-    "publish_scheduled": gettext_lazy("Đăng theo giờ hẹn"),
-    "content_changed": gettext_lazy("Sửa nội dung sau khi duyệt"),
-    "correct": gettext_lazy("Cải chính"),
-}
-
 
 class EditConflict(Exception):
     """The form was opened at ``seen``, which is no longer the article's version."""
@@ -67,94 +62,6 @@ def claim_version(article_pk, seen):
     if seen is None:
         return False
     return bool(Article.objects.filter(pk=article_pk, version=seen).bump_version())
-
-
-def _parse_time(value):
-    try:
-        moment = datetime.fromisoformat(value or "")
-    except ValueError:
-        return None
-    return moment if timezone.is_aware(moment) else None
-
-
-# Ids and versions past a 64-bit column are no row's: None, not a database error.
-MAX_INT = 2**63 - 1
-
-
-def _parse_int(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if -MAX_INT <= number <= MAX_INT else None
-
-
-def event_label(event):
-    spec = workflow.TRANSITIONS.get(event.action)
-    return spec.label if spec else EVENT_LABELS.get(event.action, event.action)
-
-
-def submitted_rows(post, prefix, fields, filled):
-    """The rows of inline formset ``prefix`` as submitted, leaving out deleted
-    rows and blank ones (none of the ``filled`` fields given)."""
-    total = min(_parse_int(post.get(f"{prefix}-TOTAL_FORMS")) or 0, 1000)
-    rows = []
-    for i in range(total):
-        if post.get(f"{prefix}-{i}-DELETE"):
-            continue
-        row = {name: post.get(f"{prefix}-{i}-{name}", "") for name in fields}
-        if any(row[name].strip() for name in filled):
-            rows.append(row)
-    return rows
-
-
-def _in_bulk(model, ids):
-    return model._default_manager.in_bulk([pk for pk in map(_parse_int, ids) if pk is not None])
-
-
-def submitted_credits(post):
-    rows = submitted_rows(
-        post, "credits", ["role", "contributor", "name", "order"], ["contributor", "name"]
-    )
-    roles = _in_bulk(Role, [row["role"] for row in rows])
-    people = _in_bulk(Contributor, [row["contributor"] for row in rows])
-    return [
-        {
-            "role": roles.get(_parse_int(row["role"]), ""),
-            "person": people.get(_parse_int(row["contributor"])) or row["name"],
-            "order": row["order"],
-        }
-        for row in rows
-    ]
-
-
-def submitted_photos(post):
-    rows = submitted_rows(
-        post,
-        "photo_uses",
-        ["photo", "is_lead", "after_paragraph", "caption", "alt_text"],
-        ["photo", "caption", "alt_text"],
-    )
-    photos = _in_bulk(Photo, [row["photo"] for row in rows])
-    for row in rows:
-        row["photo"] = photos.get(_parse_int(row["photo"]), "")
-        row["is_lead"] = bool(row["is_lead"])
-    return rows
-
-
-def submitted_snapshot(post, base):
-    """``base`` with the text fields, section and tags the user submitted: enough
-    to show what they changed. Fields missing from the form keep their values."""
-    data = dict(base)
-    for name in TEXT_FIELDS:
-        if name in post:
-            data[name] = post[name]
-    if "section" in post:
-        section = _in_bulk(Section, [post["section"]]).get(_parse_int(post["section"]))
-        data["section"] = {"id": section.pk, "name": section.name} if section else None
-    if "tags" in post:
-        data["tags"] = sorted(parse_tags(post["tags"]))
-    return data
 
 
 class ConflictAdminMixin:
@@ -218,7 +125,7 @@ class ConflictAdminMixin:
             if not self.has_change_permission(request):
                 return None
             return self.conflict_response(request, None, None)
-        seen = _parse_int(request.POST.get(VERSION_FIELD))
+        seen = parse_int(request.POST.get(VERSION_FIELD))
         if seen in (None, article.version) or self.has_change_permission(request, article):
             return None
         shown = article if self.has_view_permission(request, article) else None
@@ -242,7 +149,7 @@ class ConflictAdminMixin:
             "submitted_photos": submitted_photos(post),
         }
         if article is not None:
-            context |= self.conflict_history(article, seen, _parse_time(post.get(OPENED_FIELD)))
+            context |= self.conflict_history(article, seen, parse_time(post.get(OPENED_FIELD)))
             context["theirs"] = diff(context["start_data"], context["current_data"])
             context["yours"] = diff(
                 context["start_data"], submitted_snapshot(post, context["start_data"])
@@ -267,5 +174,5 @@ class ConflictAdminMixin:
             "start_data": start.data if start else current,
             "current_data": current,
             "revisions_since": list(newer.order_by("-number")[:20]),
-            "events_since": [(event, event_label(event)) for event in events[:20]],
+            "events_since": [(event, workflow.event_label(event)) for event in events[:20]],
         }

@@ -23,7 +23,6 @@ from .. import previews, workflow
 from ..models import Event, Revision, ShareLink
 from ..revisions import content_hash, diff, snapshot
 from .access import article_or_refuse
-from .conflict import event_label
 
 SHARE_LINK_DAYS = 7
 SHARE_LINK_MAX_DAYS = 30
@@ -103,7 +102,7 @@ class RevisionAdminMixin:
             .order_by("-created_at", "-id")
         )
         for event in events:
-            event.label = event_label(event)
+            event.label = workflow.event_label(event)
         share_links = list(
             article.share_links.select_related("created_by", "revision")
             .defer("revision__data")
