@@ -1,5 +1,5 @@
 """Raw SQL steps for migrations that only PostgreSQL takes (the search
-machinery, see articles/search.py); on other databases they do nothing."""
+machinery, see articles/search/); on other databases they do nothing."""
 
 from django.db import migrations
 
