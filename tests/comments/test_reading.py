@@ -2,7 +2,6 @@
 count on list pages, a fixed query budget, and text that never runs (T3, T6)."""
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from unittest import mock
@@ -257,12 +256,16 @@ class TextRenderingTests(TestCase):
                     self.assertNotIn('href="javascript', html)
                     self.assertEqual(len(Sinks.scan(f"<p>{html}</p>")), 0, html)
 
-    def test_pathological_input_is_fast(self):
+    def test_pathological_input_is_escaped_text(self):
+        """Input built to make link and entity filters backtrack comes out as the
+        same text, escaped. How long it takes is bench/filter_bench.py's figure
+        (under 100 ms), never a timing assertion here."""
         hostile = "https://" + "a." * 20_000 + "&quot;" * 5_000 + "(" * 5_000
         with newsroom_settings(ALLOW_LINKS=True):
-            started = time.perf_counter()
-            comment_text(hostile)
-            self.assertLess(time.perf_counter() - started, 0.1)
+            html = comment_text(hostile)
+        self.assertIn("&amp;quot;" * 5_000, html)
+        self.assertIn("(" * 5_000, html)
+        self.assertEqual(Sinks.scan(f"<p>{html}</p>"), [])
 
 
 class Sinks(HTMLParser):
