@@ -17,14 +17,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.db.models import BigIntegerField, Exists, F, Func, Subquery
 from django.utils import timezone
 
-from articles.models import CommentsMode
+from articles.models import Article, CommentsMode
 from newsroom.clients import client_address
 from newsroom.text import fold
 
 from . import moderation, rules
-from .models import Comment
+from .models import Comment, Word
 
 PRE, POST, CLOSED = CommentsMode.PRE, CommentsMode.POST, CommentsMode.CLOSED
 DUPLICATE_WINDOW = timedelta(hours=24)
@@ -174,6 +175,43 @@ def is_duplicate(client, digest):
     ).exists()
 
 
+@dataclass(frozen=True)
+class History:
+    duplicate: bool  # the client sent the same text within DUPLICATE_WINDOW
+    first_time: bool  # the client has no published comment yet
+    words: tuple  # the Word table's (count, last id), for rules.word_lexicon
+
+
+def _scalar(queryset, function):
+    value = Func(F("id"), function=function, output_field=BigIntegerField())
+    return Subquery(queryset.order_by().values(v=value))
+
+
+def history(client, digest, article):
+    """What posting needs to know before judging a comment, in one query:
+    whether it is a duplicate, whether it is the client's first, and the word
+    list's generation (the three were a query each)."""
+    since = timezone.now() - DUPLICATE_WINDOW
+    mine = Comment.objects.filter(client_hash=client)
+    words = Word.objects.all()
+    row = (
+        Article.objects.filter(pk=article.pk)
+        .order_by()
+        .values_list(
+            Exists(mine.filter(body_hash=digest, created_at__gte=since)),
+            Exists(mine.filter(status=Comment.Status.PUBLISHED)),
+            _scalar(words, "COUNT"),
+            _scalar(words, "MAX"),
+        )
+        .first()
+    )
+    if row is None:  # the article went away meanwhile: ask one by one
+        first = not Comment.objects.published().filter(client_hash=client).exists()
+        return History(is_duplicate(client, digest), first, rules.word_stats())
+    duplicate, published_before, count, last = row
+    return History(duplicate, not published_before, (count, last))
+
+
 # Posting ---------------------------------------------------------------------------------------
 
 
@@ -217,10 +255,10 @@ def post_comment(article, *, name, email, body, parent, client):
     if limit is not None:
         return Outcome(Result.RATE_LIMITED, limit=limit)
     digest = body_hash(body)
-    if is_duplicate(client, digest):
+    known = history(client, digest, article)
+    if known.duplicate:
         return Outcome(Result.DUPLICATE)
-    first_time = not Comment.objects.published().filter(client_hash=client).exists()
-    verdict = rules.check(body, name, mode=mode, first_time=first_time)
+    verdict = rules.check(body, name, known.words, mode=mode, first_time=known.first_time)
     stored_as, result = VERDICTS[verdict.action]
     comment = moderation.create(
         article=article,
