@@ -18,7 +18,8 @@ deleted afterwards), on a loopback port.
    (the time trap is left on, at its default of 5 seconds), then all readers
    post at once (a barrier releases the threads) with ``Accept:
    application/json``, as comments.js does.
-4. Prints p50/p95/max latency, the status codes, and checks that every
+4. Prints p50/p95/max latency, the status codes, the CPU the gunicorn
+   workers and their PostgreSQL backends used a post, and checks that every
    comment is stored exactly once. Then ``--serial`` more readers post one
    after another: the median is one post's server time plus loopback HTTP.
 
@@ -68,6 +69,7 @@ def environment(args):
         "CACHE_KEY_PREFIX": args.prefix,
         "NEWSROOM_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
         "NEWSROOM_COMMENTS_RATE_PER_ARTICLE": "100000/60",
+        "NEWSROOM_COMMENTS_MODE": args.mode,
         "GUNICORN_BIND": f"{HOST}:{args.port}",
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_THREADS": "1",
@@ -224,8 +226,8 @@ def summary(label, readers):
     )
 
 
-def cpu(before, workers, backends, posts):
-    app, database = cpu_seconds(workers) - before[0], cpu_seconds(backends) - before[1]
+def cpu(before, after, posts):
+    app, database = after[0] - before[0], after[1] - before[1]
     print(
         f"  CPU a post: gunicorn workers {app * 1000 / posts:.1f} ms, "
         f"PostgreSQL backends {database * 1000 / posts:.1f} ms"
@@ -259,6 +261,11 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8761)
     parser.add_argument("--serial", type=int, default=30)
+    parser.add_argument(
+        "--mode", default="pre", choices=["pre", "post"],
+        help="pre-moderation (held, the default) or post (published at once: counted on the"
+        " article's row)",
+    )
     parser.add_argument("--keep-db", action="store_true", help="reuse the migrated database")
     args = parser.parse_args()
     env = environment(args)
@@ -282,14 +289,19 @@ def main():
             time.sleep(wait)
         workers, backends = workers_of(server.pid), database_backends(args.db)
         before = cpu_seconds(workers), cpu_seconds(backends)
+        client = time.process_time()
         took = run_burst(args.port, burst)
-        cpu(before, workers, backends, len(burst))
+        client = time.process_time() - client
+        after = cpu_seconds(workers), cpu_seconds(backends)
         summary(f"burst ({args.workers} workers, {took:.1f} s wall)", burst)
+        cpu(before, after, len(burst))
+        print(f"  (this bench's own client threads: {client * 1000 / len(burst):.1f} ms a post)")
         before = cpu_seconds(workers), cpu_seconds(backends)
         for reader in serial:
             reader.post(args.port)
+        after = cpu_seconds(workers), cpu_seconds(backends)
         summary("serial (one at a time)", serial)
-        cpu(before, workers, backends, len(serial))
+        cpu(before, after, len(serial))
         counts = stored(env, burst + serial)
         wrong = [reader.number for reader, n in zip(burst + serial, counts, strict=True) if n != 1]
         print(f"stored once: {len(counts) - len(wrong)} of {len(counts)}")
