@@ -108,9 +108,11 @@ def create(*, article, **fields):
     the same transaction, and its first log line says it was created."""
     with transaction.atomic():
         comment = article.comments.create(**fields)
+        log(comment, fields.get("staff_user"), comment.status, comment.status, Note.CREATED)
+        # Last: the article's row stays locked only until the commit, so posts
+        # on one article wait for each other as briefly as they can.
         if comment.status == Status.PUBLISHED:
             Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
-        log(comment, fields.get("staff_user"), comment.status, comment.status, Note.CREATED)
     return comment
 
 

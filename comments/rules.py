@@ -334,11 +334,19 @@ _GENERATION_KEY = "comments:words:generation"
 _loaded = {"key": None, "lexicon": None, "local": 0}
 
 
-def word_lexicon():
-    """The Word table as a Lexicon, rebuilt when a word is added, changed or
-    deleted (one aggregate query per call; the build only on change)."""
+def word_stats():
+    """The Word table's (count, last id): with the generation, what tells a
+    cached lexicon is stale (a bulk change sends no signal)."""
     stats = Word.objects.aggregate(count=Count("id"), last=Max("id"))
-    key = (stats["count"], stats["last"], cache.get(_GENERATION_KEY, 0), _loaded["local"])
+    return stats["count"], stats["last"]
+
+
+def word_lexicon(stats=None):
+    """The Word table as a Lexicon, rebuilt when a word is added, changed or
+    deleted (one aggregate query per call, unless the caller read ``stats``
+    (``word_stats``) in a query of its own; the build only on change)."""
+    count, last = stats if stats is not None else word_stats()
+    key = (count or 0, last, cache.get(_GENERATION_KEY, 0), _loaded["local"])
     if _loaded["key"] != key:
         _loaded["lexicon"] = Lexicon(Word.objects.values_list("text", "list"))
         _loaded["key"] = key
@@ -488,10 +496,11 @@ def scan_limit():
     return 2 * max(max_length(), 1000)
 
 
-def check(text, name="", *, mode="pre", first_time=False):
+def check(text, name="", words=None, *, mode="pre", first_time=False):
     """Judge a comment's text and name. ``mode`` is the article's effective
     mode ("pre" or "post"); ``first_time`` is True when the commenter has no
-    approved comment yet."""
+    approved comment yet; ``words``, the Word table's ``word_stats()`` when the
+    caller has just read them."""
     limit = scan_limit()
     text, name = str(text or ""), str(name or "")[: 4 * MAX_NAME_LENGTH]
     found = _Findings()
@@ -505,7 +514,7 @@ def check(text, name="", *, mode="pre", first_time=False):
         found.add("too_long")
     if name and is_staff_like_name(name):
         found.add("staff_name", name)
-    lexicon = word_lexicon()
+    lexicon = word_lexicon(words)
     for piece in (text, name):
         if piece:
             _scan_words(piece, lexicon, found)

@@ -162,6 +162,46 @@ class RedisRateLimitTests(RedisTestCase):
             self.assertFalse(posting.allow("client:one-reader", 5, 60))
 
 
+class RedisBothLimitsTests(RedisTestCase):
+    """Both posting limits are counted in one round trip to Redis, in order: a
+    reader over their own limit does not count against the article's, and each
+    counter expires with its window."""
+
+    @override_settings(
+        NEWSROOM={
+            **settings.NEWSROOM,
+            "COMMENTS_RATE_PER_CLIENT": "2/60",
+            "COMMENTS_RATE_PER_ARTICLE": "3/60",
+        }
+    )
+    def test_client_then_article_in_one_round_trip(self):
+        article = Article(pk=424242)
+        if time.time() % 60 > 50:  # every count in the same one-minute window
+            time.sleep(60.5 - time.time() % 60)
+        server = redis.Redis.from_url(REDIS_URL)
+        self.addCleanup(server.close)
+        with override_settings(CACHES=redis_caches(self.prefix)):
+            calls = []
+            real = redis.Redis.execute_command
+
+            def counted(client, *args, **kwargs):
+                calls.append(args[0])
+                return real(client, *args, **kwargs)
+
+            with mock.patch.object(redis.Redis, "execute_command", counted):
+                self.assertIsNone(posting.rate_limited("reader-a", article))
+            self.assertEqual(len(calls), 1, calls)  # EVALSHA (or EVAL once)
+            self.assertIsNone(posting.rate_limited("reader-a", article))
+            self.assertEqual(posting.rate_limited("reader-a", article), posting.CLIENT_LIMIT)
+            # reader-a's refused third post did not count: the article has two.
+            self.assertIsNone(posting.rate_limited("reader-b", article))
+            self.assertEqual(posting.rate_limited("reader-c", article), posting.ARTICLE_LIMIT)
+        keys = list(server.scan_iter(f"{self.prefix}:*"))
+        self.assertEqual(len(keys), 4, keys)
+        for key in keys:
+            self.assertTrue(0 < server.ttl(key) <= 61, (key, server.ttl(key)))
+
+
 class RedisRenderTokenTests(RedisTestCase):
     """Two processes that send the same 50 render tokens at once, through the
     shared Redis: each token is taken exactly once."""

@@ -517,6 +517,26 @@ class OutcomeTests(PostingTestCase):
         )
         self.assertEqual(Comment.objects.count(), 2)
 
+    def test_a_post_reads_once_then_writes(self):
+        """Issue 11, point 6: duplicate, first comment and the word list's
+        generation in one query; then the comment and its log line (a
+        savepoint around them here, a transaction in production)."""
+        self.post_comment(body="Khởi động")  # the word lexicon is built once
+        with self.assertNumQueries(5):  # read, SAVEPOINT, 2 INSERTs, RELEASE
+            self.assertEqual(self.post_comment(body="Một ý kiến").result, posting.Result.HELD)
+        self.article.comments_mode = CommentsMode.POST
+        self.article.save()
+        returning_reader()
+        reader = posting.client_hash(mock.Mock(META={"REMOTE_ADDR": "203.0.113.7"}))
+        with self.assertNumQueries(6):  # …and the published comment's count, last
+            outcome = self.post_comment(client=reader, body="Hai ý kiến")
+        self.assertEqual(outcome.result, posting.Result.STORED)
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.comment_count, 1)
+        with self.assertNumQueries(1):  # a duplicate stops after the read
+            outcome = self.post_comment(client=reader, body="Hai ý kiến")
+        self.assertEqual(outcome.result, posting.Result.DUPLICATE)
+
     def test_a_closed_article_stores_nothing(self):
         self.article.comments_mode = CommentsMode.CLOSED
         self.article.save()
