@@ -319,7 +319,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.SCHEDULED, published_at__lte=at or timezone.now())
 
     def in_section(self, section):
-        return self.filter(Q(section=section) | Q(section__parent=section))
+        """A section's articles and its children's (no join: the section ids)."""
+        return self.filter(
+            section__in=Section.objects.filter(Q(pk=section.pk) | Q(parent=section.pk)).values("pk")
+        )
 
     def by_contributor(self, contributor):
         return self.filter(credits__contributor=contributor).distinct()

@@ -1,3 +1,6 @@
+import re
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Q
@@ -22,6 +25,8 @@ from .search import (
 )
 
 RELATED_COUNT = 5
+# Old ``?p=N`` list addresses redirect to their rows by time up to this page.
+NUMBERED_PAGES = 500
 
 
 def paginate(request, queryset):
@@ -174,9 +179,75 @@ def render_article(
     return response
 
 
+def keyset_token(published_at, pk):
+    """The ``?truoc=`` value of the list page after the row (published_at, pk):
+    microseconds since 1970 UTC, a dot, the id (as the comment pages' cursor)."""
+    delta = published_at - datetime(1970, 1, 1, tzinfo=UTC)
+    micros = (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return f"{micros}.{pk}"
+
+
+_KEYSET = re.compile(r"^(-?\d{1,20})\.(\d{1,20})$")
+
+
+def _keyset(token):
+    """(published_at, pk) from a ``?truoc=`` value; a malformed one is a 404."""
+    match = _KEYSET.match(token)
+    try:
+        if match:
+            at = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(match[1]))
+            return at, int(match[2])
+    except OverflowError:
+        pass
+    raise Http404(_("Không có trang này."))
+
+
+def _numbered_page(request, rows, size):
+    """An old ``?p=N`` address (pages by number, before "Xem tiếp"): a
+    permanent redirect to the same rows by time, for the first NUMBERED_PAGES
+    pages (an OFFSET walk bounded by that); past them, or past the end, a 404."""
+    number = request.GET["p"]
+    if not number.isdigit() or not 1 <= int(number) <= NUMBERED_PAGES:
+        raise Http404(_("Không có trang này."))
+    if int(number) == 1:
+        return redirect(request.path, permanent=True)
+    start = (int(number) - 1) * size
+    around = list(rows.values_list("published_at", "pk")[start - 1 : start + 1])
+    if len(around) < 2:  # no row on that page
+        raise Http404(_("Không có trang này."))
+    return redirect(f"{request.path}?truoc={keyset_token(*around[0])}", permanent=True)
+
+
 def _article_list(request, template, queryset, **context):
-    page = paginate(request, queryset.latest_first().list_rows())
-    return render(request, template, {"page": page, "articles": page.object_list, **context})
+    """A list page by time, newest first: PAGE_SIZE rows, then "Xem tiếp" to the
+    rows before the last one shown (``?truoc=``): every page costs what the
+    first costs, however deep in the archive, and counts nothing."""
+    size = settings.NEWSROOM["PAGE_SIZE"]
+    rows = queryset.latest_first()
+    if "p" in request.GET:
+        return _numbered_page(request, rows, size)
+    token = request.GET.get("truoc")
+    if token is not None:
+        at, pk = _keyset(token)
+        rows = rows.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
+        rows = rows.filter(published_at__lte=at)  # the index's range
+    articles = list(rows.list_rows()[: size + 1])
+    if token is not None and not articles:
+        raise Http404(_("Không có trang này."))
+    more_url = None
+    if len(articles) > size:
+        articles = articles[:size]
+        more_url = f"?truoc={keyset_token(articles[-1].published_at, articles[-1].pk)}"
+    return render(
+        request,
+        template,
+        {
+            "articles": articles,
+            "more_url": more_url,
+            "newest_url": request.path if token is not None else None,
+            **context,
+        },
+    )
 
 
 def section_detail(request, slug):
