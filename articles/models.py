@@ -543,7 +543,18 @@ class Article(models.Model):
                 condition=Q(status__in=workflow.PUBLIC_STATUSES),
                 name="article_public_time",
             ),
-            # … and a section's (home blocks, section pages).
+            # The sitemap index's lastmod: the latest update and first publication.
+            models.Index(
+                fields=["-updated_at"],
+                condition=Q(status__in=workflow.PUBLIC_STATUSES, updated_at__isnull=False),
+                name="article_public_updated",
+            ),
+            models.Index(
+                fields=["-first_published_at"],
+                condition=Q(status__in=workflow.PUBLIC_STATUSES, first_published_at__isnull=False),
+                name="article_public_first_time",
+            ),
+            # A section's public articles by time (home blocks, section pages).
             models.Index(
                 fields=["section", "-published_at", "-id"],
                 condition=Q(status__in=workflow.PUBLIC_STATUSES),
