@@ -6,7 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
@@ -77,10 +77,16 @@ class SectionSitemap(SiteSitemap):
 class TagSitemap(SiteSitemap):
     def items(self):
         # Only tags readers can see: a draft's tags must not leak its subject.
+        # One probe a tag (its newest tagged rows, article_tag_newest) until a
+        # public article turns up, not a join of every tagged article.
         public = TaggedArticle.objects.filter(
-            content_object__in=Article.objects.published().values("pk")
+            tag=OuterRef("pk"),
+            content_object__status__in=Article.PUBLIC_STATUSES,
+            content_object__published_at__lte=timezone.now(),
         )
-        return Tag.objects.filter(pk__in=public.values("tag")).order_by("name")
+        # A scalar subquery with LIMIT 1: PostgreSQL cannot turn it into a join.
+        first = Subquery(public.values("content_object")[:1])
+        return Tag.objects.annotate(shown_on=first).filter(shown_on__isnull=False).order_by("name")
 
 
 class NewsSitemap(SiteSitemap):
