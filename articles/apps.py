@@ -12,10 +12,11 @@ class ArticlesConfig(AppConfig):
 
         from newsroom.text import normalize_models_on_save
 
-        from . import caching, tasks
+        from . import caching, navigation, tasks
 
         normalize_models_on_save(self)
         post_delete.connect(
             tasks.photo_deleted, sender=self.get_model("Photo"), dispatch_uid="photo-files"
         )
         checks.register(caching.check_middleware, checks.Tags.caches)
+        navigation.connect()

@@ -8,19 +8,20 @@ characters even in rows stored before saves removed them (the news sitemap is
 XML, which cannot carry them); the feeds escape it for readers (feeds.py).
 """
 
+import json
 import logging
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, OuterRef, Prefetch, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Greatest, JSONObject
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from newsroom.text import strip_controls
 
-from .models import ArticlePhoto, Correction, Credit
+from .models import ArticlePhoto, Correction, Credit, Tag, TaggedArticle
 from .renditions import crop_size, rendition
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,29 @@ def modified_expression():
         Coalesce("updated_at", published),
         Coalesce(Subquery(corrected), published),
     )
+
+
+def tag_rows_expression():
+    """An article's tags (id, name, slug, in the order they were added) as one
+    JSON text column, for an Article queryset: the article page reads its tags
+    in the article's own query (``tags_from_rows`` turns it back into Tags)."""
+    row = JSONObject(added="id", id="tag_id", name="tag__name", slug="tag__slug")
+    rows = (
+        TaggedArticle.objects.filter(content_object=OuterRef("pk"))
+        .values("content_object")
+        .annotate(rows=StringAgg(Cast(row, TextField()), Value(",")))
+        .values("rows")
+    )
+    return Subquery(rows)
+
+
+def tags_from_rows(rows):
+    """The Tags ``tag_rows_expression`` wrote, as if loaded from the database."""
+    fields = ["id", "name", "slug"]
+    return [
+        Tag.from_db(None, fields, [row[name] for name in fields])
+        for row in sorted(json.loads(f"[{rows or ''}]"), key=lambda row: row["added"])
+    ]
 
 
 class ArticleMeta:

@@ -15,8 +15,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import F, Q, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -272,6 +273,8 @@ class TaggedArticle(TaggedItemBase):
 
     class Meta:
         unique_together = [("content_object", "tag")]
+        # A tag's newest articles first (ArticleQuerySet.related_to).
+        indexes = [models.Index(fields=["tag", "-content_object"], name="article_tag_newest")]
 
 
 # Defined beside the transitions, which read them.
@@ -283,6 +286,12 @@ class CommentsMode(models.TextChoices):
     PRE = "pre", _("Duyệt trước khi hiện")
     POST = "post", _("Hiện ngay, duyệt sau")
     CLOSED = "closed", _("Đóng bình luận")
+
+
+# Columns no list of articles prints (ArticleQuerySet.list_rows).
+LIST_DEFERRED = ("body", "search_text", "approved_hash", "import_key")
+# Related articles: how many of each tag's newest articles are ranked.
+RELATED_CANDIDATES = 50
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -310,7 +319,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.SCHEDULED, published_at__lte=at or timezone.now())
 
     def in_section(self, section):
-        return self.filter(Q(section=section) | Q(section__parent=section))
+        """A section's articles and its children's (no join: the section ids)."""
+        return self.filter(
+            section__in=Section.objects.filter(Q(pk=section.pk) | Q(parent=section.pk)).values("pk")
+        )
 
     def by_contributor(self, contributor):
         return self.filter(credits__contributor=contributor).distinct()
@@ -351,8 +363,58 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def list_rows(self):
+        """``for_listing`` with only the columns a list shows: never the body or
+        the search text (kilobytes a row that no list prints)."""
+        return self.for_listing().defer(*LIST_DEFERRED)
+
+    def newest_per_section(self, per_section, *, now=None, exclude_pk=None):
+        """The newest ``per_section`` public articles of every section, in one
+        query whose cost does not grow with the archive: on PostgreSQL one
+        ``LATERAL`` index walk a section (``article_public_section_time``), at
+        most ``per_section`` rows each; elsewhere (SQLite, development) a
+        window function."""
+        now = now or timezone.now()
+        public = self.published(now)
+        if exclude_pk is not None:
+            public = public.exclude(pk=exclude_pk)
+        if connections[self.db].vendor != "postgresql":
+            return public.top_per_section(per_section)
+        newest = RawSQL(  # noqa: S611 (constant SQL, bound parameters)
+            "SELECT newest.id FROM articles_section s CROSS JOIN LATERAL ("
+            " SELECT a.id FROM articles_article a WHERE a.section_id = s.id"
+            " AND a.status = ANY(%s) AND a.published_at <= %s AND a.id <> %s"
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT %s) newest",
+            ([str(s) for s in Article.PUBLIC_STATUSES], now, exclude_pk or 0, per_section),
+        )
+        return public.filter(pk__in=newest)
+
+    def related_to(self, article, tag_ids, count, *, now=None, candidates=RELATED_CANDIDATES):
+        """The ``count`` public articles sharing most tags with ``article``
+        (newest first among equals), with bounded work: the candidates are, for
+        each tag, the ``candidates`` most recently added public articles carrying
+        it (an index walk on ``article_tag_newest``); only that small set is
+        ranked. On databases other than PostgreSQL every sharer is ranked."""
+        now = now or timezone.now()
+        tag_ids = list(tag_ids)
+        related = self.published(now).filter(tags__in=tag_ids).exclude(pk=article.pk)
+        if tag_ids and connections[self.db].vendor == "postgresql":
+            newest = RawSQL(  # noqa: S611 (constant SQL, bound parameters)
+                "SELECT c.id FROM unnest(%s::bigint[]) AS t(tag_id) CROSS JOIN LATERAL ("
+                " SELECT ta.content_object_id AS id FROM articles_taggedarticle ta"
+                " JOIN articles_article a ON a.id = ta.content_object_id"
+                " WHERE ta.tag_id = t.tag_id AND a.status = ANY(%s) AND a.published_at <= %s"
+                " AND a.id <> %s ORDER BY ta.content_object_id DESC LIMIT %s) c",
+                (tag_ids, [str(s) for s in Article.PUBLIC_STATUSES], now, article.pk, candidates),
+            )
+            related = related.filter(pk__in=newest)
+        return related.annotate(
+            shared_tags=models.Count("tags", filter=Q(tags__in=tag_ids))
+        ).order_by("-shared_tags", "-published_at", "-id")[:count]
+
     def top_per_section(self, per_section):
-        """The newest ``per_section`` articles of every section, in one query."""
+        """The newest ``per_section`` articles of every section, in one query
+        (a window over every row: ``newest_per_section`` on PostgreSQL)."""
         ranked = self.annotate(
             section_rank=Window(
                 RowNumber(),
@@ -473,7 +535,32 @@ class Article(models.Model):
             ("correct_article", _("Đăng cải chính, cập nhật bài đã đăng")),
             ("edit_any_article", _("Sửa mọi bài ở mọi trạng thái")),
         ]
-        indexes = [models.Index(fields=["section", "status", "published_at"])]
+        indexes = [
+            models.Index(fields=["section", "status", "published_at"]),
+            # Public lists by time, newest first: home, feeds, sitemaps…
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=workflow.PUBLIC_STATUSES),
+                name="article_public_time",
+            ),
+            # The sitemap index's lastmod: the latest update and first publication.
+            models.Index(
+                fields=["-updated_at"],
+                condition=Q(status__in=workflow.PUBLIC_STATUSES, updated_at__isnull=False),
+                name="article_public_updated",
+            ),
+            models.Index(
+                fields=["-first_published_at"],
+                condition=Q(status__in=workflow.PUBLIC_STATUSES, first_published_at__isnull=False),
+                name="article_public_first_time",
+            ),
+            # A section's public articles by time (home blocks, section pages).
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=Q(status__in=workflow.PUBLIC_STATUSES),
+                name="article_public_section_time",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["import_key"],

@@ -6,14 +6,14 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from .meta import absolute, local, meta_for, modified_expression
-from .models import Article, Section, Tag, TaggedArticle
+from .models import Article, Correction, Section, Tag, TaggedArticle
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
@@ -46,8 +46,27 @@ class ArticleSitemap(SiteSitemap):
         return local(item.modified)
 
     def get_latest_lastmod(self):
-        latest = self.items().aggregate(latest=Max("modified"))["latest"]
-        return latest and local(latest)
+        """The latest ``modified`` of any public article, from four index probes
+        in one query (not ``modified`` of every article): the latest publication,
+        first publication, editorial update and correction."""
+        public = Article.objects.published()
+
+        def newest(rows, field):
+            rows = rows.filter(**{f"{field}__isnull": False}).order_by(f"-{field}")
+            return Subquery(rows.values(field)[:1])
+
+        corrections = Correction.objects.filter(article__in=public.values("pk"))
+        row = (
+            public.latest_first()
+            .annotate(
+                first=newest(public, "first_published_at"),
+                updated=newest(public, "updated_at"),
+                corrected=newest(corrections, "published_at"),
+            )
+            .values_list("published_at", "first", "updated", "corrected")
+            .first()
+        )
+        return row and local(max(moment for moment in row if moment))
 
 
 class SectionSitemap(SiteSitemap):
@@ -58,10 +77,16 @@ class SectionSitemap(SiteSitemap):
 class TagSitemap(SiteSitemap):
     def items(self):
         # Only tags readers can see: a draft's tags must not leak its subject.
+        # One probe a tag (its newest tagged rows, article_tag_newest) until a
+        # public article turns up, not a join of every tagged article.
         public = TaggedArticle.objects.filter(
-            content_object__in=Article.objects.published().values("pk")
+            tag=OuterRef("pk"),
+            content_object__status__in=Article.PUBLIC_STATUSES,
+            content_object__published_at__lte=timezone.now(),
         )
-        return Tag.objects.filter(pk__in=public.values("tag")).order_by("name")
+        # A scalar subquery with LIMIT 1: PostgreSQL cannot turn it into a join.
+        first = Subquery(public.values("content_object")[:1])
+        return Tag.objects.annotate(shown_on=first).filter(shown_on__isnull=False).order_by("name")
 
 
 class NewsSitemap(SiteSitemap):

@@ -1,6 +1,9 @@
+import re
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,8 +11,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .bylines import render_byline
-from .meta import with_article_rows
-from .models import Article, Contributor, Section, Tag
+from .meta import tag_rows_expression, tags_from_rows
+from .models import LIST_DEFERRED, Article, ArticlePhoto, Contributor, Correction, Section, Tag
 from .rendering import body_with_photos
 from .search import (
     MAX_QUERY_LENGTH,
@@ -22,6 +25,8 @@ from .search import (
 )
 
 RELATED_COUNT = 5
+# Old ``?p=N`` list addresses redirect to their rows by time up to this page.
+NUMBERED_PAGES = 500
 
 
 def paginate(request, queryset):
@@ -34,14 +39,13 @@ def paginate(request, queryset):
 
 
 def home(request):
-    published = Article.objects.published()
-    latest = list(published.latest_first().for_listing()[:13])
+    now = timezone.now()
+    latest = list(Article.objects.published(now).latest_first().list_rows()[:13])
     lead_pk = latest[0].pk if latest else None
     blocks = {}  # the lead story is not repeated in its section's block
     for article in (
-        published.exclude(pk=lead_pk)
-        .top_per_section(5)
-        .for_listing()
+        Article.objects.newest_per_section(5, now=now, exclude_pk=lead_pk)
+        .list_rows()
         .order_by("section__order", "section__name", "-published_at", "-id")
     ):
         if article.section_id:
@@ -58,31 +62,67 @@ def home(request):
 
 
 def article_detail(request, slug, pk):
-    article = with_article_rows(Article.objects.published()).filter(pk=pk).first()
+    """The article page in at most five queries: the article with its section
+    and its tags, its related articles, its credits, the photo uses of the
+    article and of the related rows together, and its corrections only when it
+    has any (the first query says)."""
+    now = timezone.now()
+    article = (
+        Article.objects.published(now)
+        .select_related("section")
+        .annotate(
+            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
+            tag_rows=tag_rows_expression(),
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if article is None:
         return article_gone(request, pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    tags = list(article.tags.all())
+    tags = tags_from_rows(article.tag_rows)
     related = []
     if tags:
-        related = (
-            Article.objects.published()
-            .filter(tags__in=tags)
-            .exclude(pk=article.pk)
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tags)))
-            .order_by("-shared_tags", "-published_at", "-id")
-            .for_listing()[:RELATED_COUNT]
+        related = list(
+            Article.objects.related_to(article, [tag.pk for tag in tags], RELATED_COUNT, now=now)
+            .select_related("section")
+            .defer(*LIST_DEFERRED)
         )
+    credits = list(article.credits.select_related("contributor", "role"))
+    related_by_pk = {item.pk: item for item in related}
+    photo_uses = []
+    for item in related:
+        item.lead_photo_uses = []
+    for use in ArticlePhoto.objects.filter(
+        Q(article=article) | Q(article__in=list(related_by_pk), is_lead=True)
+    ).select_related("photo"):
+        if use.article_id == article.pk:
+            photo_uses.append(use)
+        elif not related_by_pk[use.article_id].lead_photo_uses:
+            related_by_pk[use.article_id].lead_photo_uses.append(use)
+    corrections = list(article.corrections.all()) if article.has_corrections else []
+    _prefetched(article, tags=tags, credits=credits, photo_uses=photo_uses, corrections=corrections)
     return render_article(
         request,
         article,
-        credits=article.credits.all(),
+        credits=credits,
         tags=tags,
-        photo_uses=article.photo_uses.all(),
-        corrections=article.corrections.all(),
+        photo_uses=photo_uses,
+        corrections=corrections,
         related=related,
     )
+
+
+def _prefetched(instance, **rows):
+    """Record ``rows`` as ``instance``'s prefetched related rows, as
+    prefetch_related would, so ``instance.<name>.all()`` reads them."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, loaded in rows.items():
+        queryset = getattr(instance, name).get_queryset()
+        queryset._result_cache = list(loaded)
+        queryset._prefetch_done = True
+        cache[name] = queryset
 
 
 def article_gone(request, pk):
@@ -139,9 +179,75 @@ def render_article(
     return response
 
 
+def keyset_token(published_at, pk):
+    """The ``?truoc=`` value of the list page after the row (published_at, pk):
+    microseconds since 1970 UTC, a dot, the id (as the comment pages' cursor)."""
+    delta = published_at - datetime(1970, 1, 1, tzinfo=UTC)
+    micros = (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return f"{micros}.{pk}"
+
+
+_KEYSET = re.compile(r"^(-?\d{1,20})\.(\d{1,20})$")
+
+
+def _keyset(token):
+    """(published_at, pk) from a ``?truoc=`` value; a malformed one is a 404."""
+    match = _KEYSET.match(token)
+    try:
+        if match:
+            at = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(match[1]))
+            return at, int(match[2])
+    except OverflowError:
+        pass
+    raise Http404(_("Không có trang này."))
+
+
+def _numbered_page(request, rows, size):
+    """An old ``?p=N`` address (pages by number, before "Xem tiếp"): a
+    permanent redirect to the same rows by time, for the first NUMBERED_PAGES
+    pages (an OFFSET walk bounded by that); past them, or past the end, a 404."""
+    number = request.GET["p"]
+    if not number.isdigit() or not 1 <= int(number) <= NUMBERED_PAGES:
+        raise Http404(_("Không có trang này."))
+    if int(number) == 1:
+        return redirect(request.path, permanent=True)
+    start = (int(number) - 1) * size
+    around = list(rows.values_list("published_at", "pk")[start - 1 : start + 1])
+    if len(around) < 2:  # no row on that page
+        raise Http404(_("Không có trang này."))
+    return redirect(f"{request.path}?truoc={keyset_token(*around[0])}", permanent=True)
+
+
 def _article_list(request, template, queryset, **context):
-    page = paginate(request, queryset.latest_first().for_listing())
-    return render(request, template, {"page": page, "articles": page.object_list, **context})
+    """A list page by time, newest first: PAGE_SIZE rows, then "Xem tiếp" to the
+    rows before the last one shown (``?truoc=``): every page costs what the
+    first costs, however deep in the archive, and counts nothing."""
+    size = settings.NEWSROOM["PAGE_SIZE"]
+    rows = queryset.latest_first()
+    if "p" in request.GET:
+        return _numbered_page(request, rows, size)
+    token = request.GET.get("truoc")
+    if token is not None:
+        at, pk = _keyset(token)
+        rows = rows.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
+        rows = rows.filter(published_at__lte=at)  # the index's range
+    articles = list(rows.list_rows()[: size + 1])
+    if token is not None and not articles:
+        raise Http404(_("Không có trang này."))
+    more_url = None
+    if len(articles) > size:
+        articles = articles[:size]
+        more_url = f"?truoc={keyset_token(articles[-1].published_at, articles[-1].pk)}"
+    return render(
+        request,
+        template,
+        {
+            "articles": articles,
+            "more_url": more_url,
+            "newest_url": request.path if token is not None else None,
+            **context,
+        },
+    )
 
 
 def section_detail(request, slug):

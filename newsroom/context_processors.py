@@ -3,10 +3,11 @@ from django.conf import settings
 
 def newsroom(request):
     """The paper's identity (name, masthead lines) and the section menu."""
-    from articles.models import Section
+    from articles.navigation import nav_sections
 
     return {
         "paper": settings.NEWSROOM,
-        # A lazy queryset: one query, only on pages that show the menu.
-        "nav_sections": Section.objects.filter(parent=None),
+        # Called by the template, only on pages that show the menu; cached
+        # until a section changes (articles/navigation.py).
+        "nav_sections": nav_sections,
     }

@@ -1,7 +1,11 @@
 """Public pages run a fixed number of queries however many rows they show."""
 
+from django.core.cache import cache
 from django.test import TestCase
 
+from articles.models import Correction
+from articles.navigation import MENU_KEY, nav_sections
+from articles.views import keyset_token
 from tests.factories import (
     add_credit,
     add_photo,
@@ -11,9 +15,12 @@ from tests.factories import (
     make_section,
 )
 
-ARTICLE_PAGE_QUERIES = 8  # article, credits, tags, photos, corrections, related + photos, menu
-LIST_PAGE_QUERIES = 5  # section, count, page, lead photos, section menu
-HOME_QUERIES = 5  # latest + lead photos, section blocks + lead photos, section menu
+# Issue 11: the article page in at most five queries. The section menu is read
+# once and then from the cache until a section changes (articles/navigation.py).
+ARTICLE_PAGE_QUERIES = 5  # article + tags, related, credits, photos of both, menu
+CORRECTED_ARTICLE_QUERIES = 5  # article + tags, related, credits, photos, corrections
+LIST_PAGE_QUERIES = 3  # section, page (by time, no count), lead photos (the menu cached)
+HOME_QUERIES = 4  # latest + lead photos, section blocks + lead photos (the menu cached)
 
 
 def build_site(n):
@@ -35,8 +42,12 @@ def build_site(n):
 
 
 class QueryBudgetTests(TestCase):
-    def assert_same_queries(self, expected, urls):
+    def assert_same_queries(self, expected, urls, *, menu_cached=True):
         for url in urls:
+            if menu_cached:
+                nav_sections()
+            else:
+                cache.delete(MENU_KEY)
             with self.subTest(url), self.assertNumQueries(expected):
                 response = self.client.get(url)
                 self.assertEqual(response.status_code, 200)
@@ -44,12 +55,37 @@ class QueryBudgetTests(TestCase):
     def test_article_page(self):
         for n in (1, 20):
             _section, articles = build_site(n)
-            self.assert_same_queries(ARTICLE_PAGE_QUERIES, [articles[0].get_absolute_url()])
+            self.assert_same_queries(
+                ARTICLE_PAGE_QUERIES, [articles[0].get_absolute_url()], menu_cached=False
+            )
+
+    def test_article_page_with_corrections_and_the_menu_cached(self):
+        for n in (1, 20):
+            _section, articles = build_site(n)
+            url = articles[0].get_absolute_url()
+            Correction.objects.create(article=articles[0], text=f"Sửa {n}.")
+            self.assert_same_queries(CORRECTED_ARTICLE_QUERIES, [url])
+            self.assertContains(self.client.get(url), f"Sửa {n}.")
+
+    def test_the_menu_is_read_once_until_a_section_changes(self):
+        section, articles = build_site(1)
+        url = articles[0].get_absolute_url()
+        self.client.get(url)
+        with self.assertNumQueries(ARTICLE_PAGE_QUERIES - 1):
+            self.client.get(url)
+        section.name = "Chuyên mục mới tên"
+        section.save()
+        with self.assertNumQueries(ARTICLE_PAGE_QUERIES):
+            self.assertContains(self.client.get(url), "Chuyên mục mới tên")
+        make_section("Chuyên mục vừa thêm")
+        self.assertContains(self.client.get("/"), "Chuyên mục vừa thêm")
 
     def test_section_page(self):
         for n in (1, 20):
-            section, _articles = build_site(n)
-            self.assert_same_queries(LIST_PAGE_QUERIES, [section.get_absolute_url()])
+            section, articles = build_site(n)
+            deeper = f"?truoc={keyset_token(articles[-1].published_at, articles[-1].pk)}"
+            url = section.get_absolute_url()
+            self.assert_same_queries(LIST_PAGE_QUERIES, [url, url + deeper])
 
     def test_tag_and_contributor_pages(self):
         for n in (1, 20):

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -201,16 +202,27 @@ class ListPageTests(TestCase):
             add_credit(article, cls.contributor, "Bài")
             cls.articles.append(article)
 
-    def test_section_pages_paginate_with_p(self):
+    def test_section_pages_go_on_by_time(self):
+        # Issue 11: "Xem tiếp" to the rows before the last one shown (?truoc=),
+        # no page numbers; old ?p=N addresses redirect to the same rows.
         first = self.client.get("/kinh-te/")
         self.assertContains(first, "Tin kinh tế 24")
         self.assertNotContains(first, "Tin kinh tế 04")
-        self.assertContains(first, 'href="?p=2"')
-        second = self.client.get("/kinh-te/?p=2")
+        more = re.search(r'<a rel="next" href="(\?truoc=[0-9.]+)"', first.content.decode())
+        second = self.client.get(f"/kinh-te/{more[1]}")
         self.assertContains(second, "Tin kinh tế 04")
         self.assertContains(second, "Tin kinh tế 00")
+        self.assertNotContains(second, "Tin kinh tế 05")
+        self.assertNotContains(second, 'rel="next"')
+        self.assertContains(second, 'href="/kinh-te/"')
+        old = self.client.get("/kinh-te/?p=2")
+        self.assertRedirects(old, f"/kinh-te/{more[1]}", status_code=301)
+        self.assertRedirects(self.client.get("/kinh-te/?p=1"), "/kinh-te/", status_code=301)
         self.assertEqual(self.client.get("/kinh-te/?p=3").status_code, 404)
         self.assertEqual(self.client.get("/kinh-te/?p=abc").status_code, 404)
+        self.assertEqual(self.client.get("/kinh-te/?truoc=abc").status_code, 404)
+        self.assertEqual(self.client.get("/kinh-te/?truoc=99999999999999999999.1").status_code, 404)
+        self.assertEqual(self.client.get("/kinh-te/?truoc=0.1").status_code, 404)  # past the end
 
     def test_child_section_lists_only_its_own(self):
         response = self.client.get(self.child.get_absolute_url())
@@ -218,7 +230,9 @@ class ListPageTests(TestCase):
         self.assertNotContains(response, "Tin kinh tế 02")
 
     def test_tag_and_contributor_pages(self):
-        self.assertContains(self.client.get("/tag/dua/?p=2"), "Tin kinh tế 00")
+        self.assertContains(self.client.get("/tag/dua/?p=2", follow=True), "Tin kinh tế 00")
+        second = self.client.get("/tac-gia/hoang-mai/?p=2", follow=True)
+        self.assertContains(second, "Tin kinh tế 00")
         response = self.client.get("/tac-gia/hoang-mai/")
         self.assertContains(response, "Hoàng Mai")
         self.assertContains(response, "Tin kinh tế 24")
