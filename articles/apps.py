@@ -8,14 +8,22 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
         from newsroom.text import normalize_models_on_save
 
-        from . import caching, tasks
+        from . import caching, purges, tasks
 
         normalize_models_on_save(self)
         post_delete.connect(
             tasks.photo_deleted, sender=self.get_model("Photo"), dispatch_uid="photo-files"
         )
         checks.register(caching.check_middleware, checks.Tags.caches)
+        # Housekeeping: a library row's change purges the pages showing it.
+        for model in ("Section", "Tag", "Contributor", "Role", "Photo"):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    purges.library_row_changed,
+                    sender=self.get_model(model),
+                    dispatch_uid=f"purge-{model}-{signal is post_save}",
+                )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from . import caching
 from .bylines import render_byline
 from .meta import with_article_rows
 from .models import Article, Contributor, Section, Tag
@@ -64,6 +65,7 @@ def article_detail(request, slug, pk):
     if slug != article.slug:
         return redirect(article, permanent=True)
     tags = list(article.tags.all())
+    caching.shows(request, article, *tags)  # the page cache's keys (articles/purges.py)
     related = []
     if tags:
         related = (
@@ -146,18 +148,21 @@ def _article_list(request, template, queryset, **context):
 
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
+    caching.shows_list(request, section)
     articles = Article.objects.published().in_section(section)
     return _article_list(request, "articles/section_detail.html", articles, section=section)
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    caching.shows_list(request, tag)
     articles = Article.objects.published().tagged(tag)
     return _article_list(request, "articles/tag_detail.html", articles, tag=tag)
 
 
 def contributor_detail(request, slug):
     contributor = get_object_or_404(Contributor, slug=slug)
+    caching.shows_list(request, contributor)
     articles = Article.objects.published().by_contributor(contributor)
     return _article_list(
         request, "articles/contributor_detail.html", articles, contributor=contributor
