@@ -66,7 +66,7 @@ def snapshot_keys(article, data):
             keys |= {f"list-section-{pk}", f"list-section-{parent}" if parent else ""}
     names = data.get("tags") or []
     if names:
-        Tag = article.tags.model
+        Tag = type(article)._meta.get_field("tags").related_model
         tags = Tag.objects.filter(name__in=names).values_list("pk", flat=True)
         keys.update(f"tag-{pk}" for pk in tags)
     credits = data.get("credits", ())
