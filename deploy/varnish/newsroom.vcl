@@ -49,7 +49,9 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    if (req.http.Authorization || req.url ~ "^/admin/") {
+    # The admin, the comments' forms, previews, the language switch: as they came
+    # (README, "Caching: what a shared cache may store").
+    if (req.http.Authorization || req.url ~ "^/(admin|binh-luan|xem-truoc|ngon-ngu)/") {
         return (pass);
     }
     # Reader state: the session, the held-comment cookie, the language cookie
