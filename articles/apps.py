@@ -8,11 +8,11 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
         from newsroom.text import normalize_models_on_save
 
-        from . import caching, navigation, tasks
+        from . import caching, navigation, purges, tasks
 
         normalize_models_on_save(self)
         post_delete.connect(
@@ -20,3 +20,11 @@ class ArticlesConfig(AppConfig):
         )
         checks.register(caching.check_middleware, checks.Tags.caches)
         navigation.connect()
+        # Housekeeping: a library row's change purges the pages showing it.
+        for model in ("Section", "Tag", "Contributor", "Role", "Photo"):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    purges.library_row_changed,
+                    sender=self.get_model(model),
+                    dispatch_uid=f"purge-{model}-{signal is post_save}",
+                )

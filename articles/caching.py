@@ -15,15 +15,29 @@ response (README, "Caching: what a shared cache may store"):
   ``private, no-store``.
 
 The answer only ever tightens what a view already said, never loosens it. The page
-cache of the performance issue (surrogate keys, purges) builds on ``answer``: only a
-``PUBLIC`` answer may ever be stored for another reader.
+cache builds on ``answer``: only a ``PUBLIC`` answer is ever stored for another reader.
+
+The page cache (README, "Page cache and proxy"): a ``PUBLIC`` answer also carries
+``stale-while-revalidate``/``stale-if-error`` and an ``xkey`` header naming what the
+page shows (surrogate keys: ``shows`` and the URL; ``articles.purges`` lists them),
+and a GET of it is kept in the shared cache (``NEWSROOM["PAGE_CACHE_SECONDS"]``),
+keyed by host and full path, with the generation of each of its keys: a purge moves
+the generations on (``purge_keys``) and every page naming one of them is gone. No
+page lives past the next scheduled publication: it may show it.
 """
 
 import enum
+import hashlib
+import time
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import split_directive_names
 
@@ -132,10 +146,17 @@ def answer(request, response):
     return Sharing.PUBLIC
 
 
-def apply(response, sharing):
+def apply(response, sharing, max_age=None):
     if sharing is Sharing.PUBLIC:
         # A shorter max-age already set by the view wins (patch_cache_control keeps the minimum).
-        patch_cache_control(response, public=True, max_age=settings.NEWSROOM["CACHE_MAX_AGE"])
+        max_age = settings.NEWSROOM["CACHE_MAX_AGE"] if max_age is None else max_age
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=max_age,
+            stale_while_revalidate=settings.NEWSROOM["STALE_WHILE_REVALIDATE"],
+            stale_if_error=settings.NEWSROOM["STALE_IF_ERROR"],
+        )
         patch_vary_headers(response, ("Cookie",))
     elif sharing is Sharing.PRIVATE:
         patch_cache_control(response, private=True, no_cache=True)
@@ -144,16 +165,190 @@ def apply(response, sharing):
         patch_cache_control(response, private=True, no_store=True)
 
 
+# Surrogate keys ---------------------------------------------------------------------------------
+
+KEY_HEADER = "xkey"  # what Varnish's xkey reads (deploy/varnish/newsroom.vcl)
+
+# Keys a URL names by itself, by view name (the article's own key comes from its URL).
+URL_KEYS = {
+    "articles:home": ("home",),
+    "articles:search": ("search",),
+    "articles:section_feed": ("feeds",),
+    "articles:tag_feed": ("feeds",),
+    "rss": ("feeds",),
+    "sitemap_index": ("feeds",),
+    "news_sitemap": ("feeds",),
+    "sitemap_section": ("feeds",),
+}
+
+
+def keys_of(thing):
+    """The surrogate keys of a row a page shows (a string is a key)."""
+    if isinstance(thing, str):
+        return {thing}
+    name = type(thing)._meta.model_name
+    if name == "article":
+        section = {f"section-{thing.section_id}"} if thing.section_id else set()
+        return {f"article-{thing.pk}"} | section
+    if name == "section" and thing.pk:
+        return {f"section-{thing.pk}"}
+    return {f"{name}-{thing.pk}"}
+
+
+def shows(request, *things):
+    """Name what the page answering ``request`` shows: rows (an article names its
+    section too) or keys. One line in each view; see ``articles.purges``."""
+    keys = getattr(request, "surrogate_keys", set())
+    for thing in things:
+        if thing is not None:
+            keys |= keys_of(thing)
+    request.surrogate_keys = keys
+
+
+def shows_list(request, row):
+    """The page lists the articles of ``row`` (a section, tag or contributor)."""
+    shows(request, row)
+    if type(row)._meta.model_name == "section":
+        shows(request, f"list-section-{row.pk}")
+
+
+def surrogate_keys(request, response):
+    keys = set(getattr(request, "surrogate_keys", ()))
+    match = request.resolver_match
+    if match is not None:
+        keys.update(URL_KEYS.get(match.view_name, ()))
+        if match.view_name == "articles:detail":
+            keys.add(f"article-{match.kwargs['pk']}")
+    if response.get("Content-Type", "").startswith("text/html"):
+        keys.add("nav")  # the sections menu
+    return keys
+
+
+# The page cache ---------------------------------------------------------------------------------
+
+PURGE_COUNT = "purges:count"
+NEXT_SCHEDULED = "purges:next-scheduled"
+
+
+def _generation_key(key):
+    return f"purges:gen:{key}"
+
+
+def _page_key(request):
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return "page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def purge_keys(keys):
+    """Every cached page naming one of ``keys`` is gone (``articles.purges.send``)."""
+    cache.add(PURGE_COUNT, 0, timeout=None)
+    try:
+        count = cache.incr(PURGE_COUNT)
+    except ValueError:  # evicted between add and incr
+        count = time.time_ns()
+        cache.set(PURGE_COUNT, count, timeout=None)
+    cache.set_many({_generation_key(key): count for key in keys}, timeout=None)
+    cache.delete(NEXT_SCHEDULED)  # a schedule may have changed
+
+
+def seconds_to_next_scheduled():
+    """Seconds until the next scheduled article goes public; None when none is."""
+    now = time.time()
+    when = cache.get(NEXT_SCHEDULED)
+    if when is None or (when and when <= now):
+        Article = apps.get_model("articles", "Article")
+        at = (
+            Article.objects.filter(status=Article.Status.SCHEDULED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        when = at.timestamp() if at else 0
+        cache.set(NEXT_SCHEDULED, when, timeout=None)
+    return max(int(when - now), 0) if when else None
+
+
+def page_cache_seconds():
+    return settings.NEWSROOM["PAGE_CACHE_SECONDS"]
+
+
+def may_look_up(request):
+    """A GET of a shareable URL by a reader with no reader state."""
+    if request.method != "GET" or not page_cache_seconds() or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if has_reader_state(request):
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "sharing", None) is Sharing.PUBLIC and "admin" not in match.app_names
+
+
+def cached_page(request):
+    """The stored page for ``request`` if none of its keys was purged since; or None."""
+    stored = cache.get(_page_key(request))
+    if stored is None:
+        return None
+    status, headers, content, generations = stored
+    if cache.get_many(list(generations)) != {k: v for k, v in generations.items() if v is not None}:
+        return None
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def store_page(request, response, keys, lifetime, purges_before):
+    if response.streaming or not lifetime:
+        return
+    names = [_generation_key(key) for key in sorted(keys)]
+    current = cache.get_many([PURGE_COUNT, *names])
+    if current.get(PURGE_COUNT) != purges_before:
+        return  # a purge ran while the page was made: it may show what was purged
+    generations = {name: current.get(name) for name in names}
+    headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
+    cache.set(
+        _page_key(request),
+        (response.status_code, headers, response.content, generations),
+        timeout=lifetime,
+    )
+
+
 class SharingMiddleware:
-    """Gives every response its sharing answer. First in MIDDLEWARE, so that it
-    sees every cookie and Vary header the middleware below it adds."""
+    """Gives every response its sharing answer, and keeps and serves shareable
+    pages (the page cache). First in MIDDLEWARE, so that it sees every cookie and
+    Vary header the middleware below it adds."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        look_up = may_look_up(request)
+        if look_up:
+            response = cached_page(request)
+            if response is not None:
+                return response
+            purges_before = cache.get(PURGE_COUNT)
         response = self.get_response(request)
-        apply(response, answer(request, response))
+        sharing = answer(request, response)
+        if sharing is not Sharing.PUBLIC:
+            apply(response, sharing)
+            return response
+        keys = surrogate_keys(request, response)
+        max_age = settings.NEWSROOM["CACHE_MAX_AGE"]
+        lifetime = page_cache_seconds() if look_up else 0
+        if look_up:  # never past the next scheduled publication
+            until = seconds_to_next_scheduled()
+            if until is not None:
+                max_age, lifetime = min(max_age, until), min(lifetime, until)
+        apply(response, sharing, max_age)
+        if keys:
+            response[KEY_HEADER] = " ".join(sorted(keys))
+        if look_up:
+            response["X-Page-Cache"] = "miss"
+            store_page(request, response, keys, lifetime, purges_before)
         return response
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from . import caching
 from .bylines import render_byline
 from .meta import tag_rows_expression, tags_from_rows
 from .models import LIST_DEFERRED, Article, ArticlePhoto, Contributor, Correction, Section, Tag
@@ -82,6 +83,7 @@ def article_detail(request, slug, pk):
     if slug != article.slug:
         return redirect(article, permanent=True)
     tags = tags_from_rows(article.tag_rows)
+    caching.shows(request, article, *tags)  # the page cache's keys (articles/purges.py)
     related = []
     if tags:
         related = list(
@@ -252,18 +254,21 @@ def _article_list(request, template, queryset, **context):
 
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
+    caching.shows_list(request, section)
     articles = Article.objects.published().in_section(section)
     return _article_list(request, "articles/section_detail.html", articles, section=section)
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    caching.shows_list(request, tag)
     articles = Article.objects.published().tagged(tag)
     return _article_list(request, "articles/tag_detail.html", articles, tag=tag)
 
 
 def contributor_detail(request, slug):
     contributor = get_object_or_404(Contributor, slug=slug)
+    caching.shows_list(request, contributor)
     articles = Article.objects.published().by_contributor(contributor)
     return _article_list(
         request, "articles/contributor_detail.html", articles, contributor=contributor

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import notifications
+from . import notifications, purges
 from .revisions import content_hash, snapshot
 
 
@@ -381,12 +381,24 @@ def record_revision(article, by, note=""):
                 note=_("Nội dung đã sửa sau khi duyệt: bài trở lại chờ duyệt."),
             )
         rows.filter(pk=locked.pk).update(**updates)
+        # An edit of published content.
+        _purge_after(locked, updates.get("status", locked.status), latest.data if latest else None)
     for name, value in updates.items():
         setattr(article, name, value)
     return revision
 
 
 # Transitions -------------------------------------------------------------------------------
+
+
+def _purge_after(article, to_status, before=None):
+    """After commit, purge the public pages that showed ``article`` or will
+    (articles/purges.py); a schedule changing moves the pages' lifetime cap.
+    ``before``: the previous revision's data, whose section, tags and credits
+    the article may just have left."""
+    public = (Status.PUBLISHED, Status.SCHEDULED, Status.WITHDRAWN)
+    if article.status in public or to_status in public:
+        purges.purge_article(article, before)
 
 
 def make(article, spec, by, note="", at=None, reason="", command="", notify=True):
@@ -424,6 +436,7 @@ def make(article, spec, by, note="", at=None, reason="", command="", notify=True
         )
         if notify:
             transaction.on_commit(lambda: notifications.transition_made(event))
+        _purge_after(locked, step.target)
     article.refresh_from_db()
     return event
 
@@ -482,6 +495,7 @@ def publish_scheduled(article, now=None):
             note=_("Đến giờ hẹn, bài đã lên trang."),
         )
         transaction.on_commit(lambda: notifications.transition_made(event))
+        _purge_after(locked, Status.PUBLISHED)
     article.refresh_from_db()
     return event
 
@@ -508,6 +522,7 @@ def correct(article, by, kind, text, is_major=False):
             to_status=locked.status, note=f"{correction.get_kind_display()}: {text}",
             revision=latest_revision(locked),
         )
+        purges.purge(f"article-{locked.pk}", *(("feeds",) if is_major else ()))
     article.refresh_from_db()
     return correction
 

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from articles import purges
 from articles.models import Article
 
 MODERATE_PERMISSION = "comments.moderate_comment"
@@ -92,6 +93,7 @@ def change_status(comment, to, by=None, note=""):
                 comment_count=F("comment_count") + delta
             )
         log(locked, by, locked.status, to, note)
+        transaction.on_commit(lambda: purges.purge_article_pk(locked.article_id))
     comment.status = to
     return True
 
@@ -113,6 +115,8 @@ def create(*, article, **fields):
         # on one article wait for each other as briefly as they can.
         if comment.status == Status.PUBLISHED:
             Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
+            # Shown at once (post-moderation, a newsroom reply): the cached pages go.
+            transaction.on_commit(lambda: purges.purge_article_pk(article.pk))
     return comment
 
 

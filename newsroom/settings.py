@@ -262,6 +262,12 @@ NEWSROOM = {
     "PAGE_SIZE": int(env("NEWSROOM_PAGE_SIZE", "20")),
     # Seconds a shared cache (CDN, Varnish) may keep a public page (README, "Caching").
     "CACHE_MAX_AGE": int(env("NEWSROOM_CACHE_MAX_AGE", "60")),
+    # …which may then serve it stale while it asks again, or while the app is down.
+    "STALE_WHILE_REVALIDATE": int(env("NEWSROOM_STALE_WHILE_REVALIDATE", "30")),
+    "STALE_IF_ERROR": int(env("NEWSROOM_STALE_IF_ERROR", "86400")),
+    # Seconds the app keeps a public page in its own cache (0: off). Purges by
+    # surrogate key remove it at once (README, "Page cache and proxy").
+    "PAGE_CACHE_SECONDS": int(env("NEWSROOM_PAGE_CACHE_SECONDS", "600")),
     # Editorial workflow. What an article needs before it can be published
     # (any of: headline, lead, section, credit, photos, tag)…
     "PUBLISH_GATES": env_list("NEWSROOM_PUBLISH_GATES", "headline,lead,section,credit,photos,tag"),
@@ -288,6 +294,10 @@ NEWSROOM = {
     "LOGIN_FAILURES_PER_ACCOUNT": env("NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT", "5/900"),
     "LOGIN_FAILURES_PER_CLIENT": env("NEWSROOM_LOGIN_FAILURES_PER_CLIENT", "20/900"),
 }
+
+# Proxies in front (Varnish) that take a purge by surrogate key: each gets
+# "PURGE" with an "xkey-purge" header after a change commits (articles/purges.py).
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS", "")
 
 LOGGING = {
     "version": 1,

@@ -133,6 +133,10 @@ def route_key(route, namespace, pattern):
     return route
 
 
+# Issue 11: a public page may also be served stale while revalidating or on errors.
+STALE = {"stale-while-revalidate=30", "stale-if-error=86400"}
+
+
 def directives(response):
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
 
@@ -194,7 +198,7 @@ class SharingTestCase(TestCase):
         said, varies = directives(response), vary(response)
         if answer == PUBLIC:
             max_age = settings.NEWSROOM["CACHE_MAX_AGE"]
-            self.assertEqual(said, {"public", f"max-age={max_age}"})
+            self.assertEqual(said, {"public", f"max-age={max_age}", *STALE})
             self.assertIn("cookie", varies)
             self.assertFalse(response.cookies)
         elif answer == PRIVATE:
@@ -299,7 +303,7 @@ class ReaderStateTests(SharingTestCase):
     def test_max_age_is_the_setting(self):
         with override_settings(NEWSROOM={**settings.NEWSROOM, "CACHE_MAX_AGE": 300}):
             response = Client().get(self.urls["article"])
-        self.assertEqual(directives(response), {"public", "max-age=300"})
+        self.assertEqual(directives(response), {"public", "max-age=300", *STALE})
 
 
 # A shared cache in front of the site -----------------------------------------------------------
