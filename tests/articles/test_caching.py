@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, TestCase, override_settings
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from articles.models import Article, ShareLink
@@ -40,6 +40,7 @@ from tests.factories import (
     make_editor,
     make_section,
 )
+from tests.matrix import leaf_patterns
 
 PUBLIC, PRIVATE, NO_STORE = "public", "private", "no-store"
 ANONYMOUS, PENDING, ENGLISH, STAFF = "anonymous", "pending comment", "chose English", "staff"
@@ -113,16 +114,6 @@ CASES = {
         Case("/admin/khong-co/", 302, NO_STORE, staff_status=404),
     ],
 }
-
-
-def leaf_patterns(patterns, prefix="", namespace=""):
-    """(route, namespace, pattern) for every URL pattern below ``patterns``."""
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = ":".join(filter(None, [namespace, pattern.namespace]))
-            yield from leaf_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        else:
-            yield prefix + str(pattern.pattern), namespace, pattern
 
 
 def route_key(route, namespace, pattern):

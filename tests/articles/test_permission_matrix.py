@@ -38,10 +38,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.test import Client, RequestFactory, TestCase
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from articles import roles, workflow
@@ -68,6 +67,7 @@ from tests.factories import (
     make_user,
 )
 from tests.forms import form_data
+from tests.matrix import RoleRequests, leaf_patterns
 
 Status = Article.Status
 
@@ -314,23 +314,13 @@ NEW_HEADLINE = "Tít sửa qua ma trận quyền"
 NOTE = "Ghi chú của ma trận quyền."
 
 
-def leaf_patterns(patterns, prefix="", namespace=""):
-    """(route, namespace, pattern) for every URL pattern below ``patterns``."""
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = ":".join(filter(None, [namespace, pattern.namespace]))
-            yield from leaf_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        else:
-            yield prefix + str(pattern.pattern), namespace, pattern
-
-
 # Forms as a browser submits them --------------------------------------------------------------
 
 
 # Test data -----------------------------------------------------------------------------------
 
 
-class MatrixTestCase(TestCase):
+class MatrixTestCase(RoleRequests, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.users = {
@@ -435,29 +425,6 @@ class MatrixTestCase(TestCase):
             state |= dict(zip(STATE_COUNTS, cursor.fetchone(), strict=True))
         return state
 
-    def request(self, role, method, url, data=None):
-        client = self.clients[role]
-        client.cookies.pop("messages", None)  # each request's messages on their own
-        if method == "GET":
-            return client.get(url)
-        return client.post(url, data or {})
-
-    @staticmethod
-    def levels(response):
-        return [message.level for message in get_messages(response.wsgi_request)]
-
-    def assert_login(self, response):
-        self.assertEqual(response.status_code, 302)
-        self.assertTrue(response["Location"].startswith(reverse("admin:login")),
-                        response["Location"])
-
-    def in_savepoint(self, function):
-        """Run ``function`` and undo whatever it wrote."""
-        with transaction.atomic():
-            try:
-                return function()
-            finally:
-                transaction.set_rollback(True)
 
 
 # The matrix ----------------------------------------------------------------------------------

@@ -30,8 +30,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
-from django.contrib.messages import get_messages
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
@@ -58,7 +57,6 @@ from articles.models import (
 from comments.models import Comment
 from tests.articles.test_permission_matrix import STATE_COUNTS as ARTICLE_STATE_COUNTS
 from tests.articles.test_permission_matrix import STATE_ROWS as ARTICLE_STATE_ROWS
-from tests.articles.test_permission_matrix import leaf_patterns
 from tests.factories import (
     make_article,
     make_comment,
@@ -70,6 +68,7 @@ from tests.factories import (
     make_user,
 )
 from tests.forms import form_data
+from tests.matrix import RoleRequests, leaf_patterns
 
 Status = Article.Status
 
@@ -250,7 +249,7 @@ def changes(model, obj):
 # Test data -----------------------------------------------------------------------------------
 
 
-class LibraryMatrixTestCase(TestCase):
+class LibraryMatrixTestCase(RoleRequests, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.users = {
@@ -337,27 +336,6 @@ class LibraryMatrixTestCase(TestCase):
             state["counts"] = cursor.fetchone()
         return state
 
-    def request(self, role, method, url, data=None):
-        client = self.clients[role]
-        client.cookies.pop("messages", None)
-        if method == "GET":
-            return client.get(url)
-        return client.post(url, data or {})
-
-    @staticmethod
-    def levels(response):
-        return [message.level for message in get_messages(response.wsgi_request)]
-
-    def assert_login(self, response):
-        self.assertEqual(response.status_code, 302)
-        self.assertTrue(response["Location"].startswith(reverse("admin:login")))
-
-    def in_savepoint(self, function):
-        with transaction.atomic():
-            try:
-                return function()
-            finally:
-                transaction.set_rollback(True)
 
 
 # The matrix ----------------------------------------------------------------------------------
