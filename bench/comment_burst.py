@@ -106,11 +106,16 @@ def prepare(args, env):
         " published_at=now, first_published_at=now)\n"
         "print(article.pk)\n"
     )
+    return int(django_shell(seed, env))
+
+
+def django_shell(code, env):
+    """Run ``code`` with ``manage.py shell`` in the bench's environment; its last line."""
     out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", seed], cwd=ROOT, env=env, check=True,
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
         capture_output=True, text=True,
     )
-    return int(out.stdout.strip().splitlines()[-1])
+    return out.stdout.strip().splitlines()[-1]
 
 
 def wait_for_port(port, deadline):
@@ -245,11 +250,7 @@ def stored(env, readers):
         ".annotate(n=Count('id')).values_list('body', 'n'))\n"
         "print(json.dumps([rows.get(b, 0) for b in bodies]))\n"
     )
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", check], cwd=ROOT, env=env, check=True,
-        capture_output=True, text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(django_shell(check, env))
 
 
 def main():
