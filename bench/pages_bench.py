@@ -51,6 +51,7 @@ def setup(db):
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
+    os.environ["NEWSROOM_PAGE_CACHE_SECONDS"] = "0"  # uncached: every request renders
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
     sys.path.insert(0, str(ROOT))
     import django
