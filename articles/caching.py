@@ -300,6 +300,36 @@ def cached_page(request):
     return response
 
 
+def fragment(name, keys, build):
+    """``build()``, or what it returned when fragment ``name`` was last made, as long
+    as none of ``keys`` was purged since (the page cache's generations) and no
+    scheduled article went public since (the lifetime stops there, as a page's).
+
+    For parts of a page that depend on content only (not on the reader or the
+    request), so that a page made again, e.g. for a reader with reader state or
+    after another article's purge, does not redo them. One round trip when the
+    fragment is there. ``NEWSROOM["FRAGMENT_CACHE_SECONDS"]`` 0 turns it off.
+    """
+    lifetime = settings.NEWSROOM["FRAGMENT_CACHE_SECONDS"]
+    if not lifetime:
+        return build()
+    stored_key = "fragment:" + hashlib.sha256(name.encode()).hexdigest()
+    names = [_generation_key(key) for key in sorted(keys)]
+    found = cache.get_many([stored_key, PURGE_COUNT, *names])
+    generations = {name: found.get(name) for name in names}
+    stored = found.get(stored_key)
+    if stored is not None and stored[0] == generations:
+        return stored[1]
+    value = build()
+    until = seconds_to_next_scheduled()
+    if until is not None:
+        lifetime = min(lifetime, until)
+    # Kept only if no purge ran while it was made: it may show what was purged.
+    if lifetime and cache.get(PURGE_COUNT) == found.get(PURGE_COUNT):
+        cache.set(stored_key, (generations, value), timeout=lifetime)
+    return value
+
+
 def store_page(request, response, keys, lifetime, purges_before):
     if response.streaming or not lifetime:
         return

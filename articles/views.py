@@ -6,8 +6,11 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import caching
@@ -40,6 +43,15 @@ def paginate(request, queryset):
 
 
 def home(request):
+    """Home: the lead story, the latest list and a block a section, made once
+    per change of what home shows (the fragment ``home``) for every reader."""
+    main = caching.fragment(
+        f"home:{get_language()}", {"home", "nav"}, lambda: _home_main(request)
+    )
+    return render(request, "articles/home.html", {"main": mark_safe(main)})  # noqa: S308
+
+
+def _home_main(request):
     now = timezone.now()
     latest = list(Article.objects.published(now).latest_first().list_rows()[:13])
     lead_pk = latest[0].pk if latest else None
@@ -51,14 +63,13 @@ def home(request):
     ):
         if article.section_id:
             blocks.setdefault(article.section, []).append(article)
-    return render(
-        request,
-        "articles/home.html",
+    return get_template("articles/includes/home_main.html").render(
         {
             "lead_article": latest[0] if latest else None,
             "latest": latest[1:],
             "section_blocks": list(blocks.items()),
         },
+        request,
     )
 
 
@@ -66,7 +77,12 @@ def article_detail(request, slug, pk):
     """The article page in at most five queries: the article with its section
     and its tags, its related articles, its credits, the photo uses of the
     article and of the related rows together, and its corrections only when it
-    has any (the first query says)."""
+    has any (the first query says).
+
+    All but the first make the page's content, which is kept as a fragment
+    (``caching.fragment``) under the page's own surrogate keys: a page made
+    again while its content is unchanged (a reader with reader state, the page
+    cache off) runs the first query only."""
     now = timezone.now()
     article = (
         Article.objects.published(now)
@@ -84,6 +100,18 @@ def article_detail(request, slug, pk):
         return redirect(article, permanent=True)
     tags = tags_from_rows(article.tag_rows)
     caching.shows(request, article, *tags)  # the page cache's keys (articles/purges.py)
+    parts = caching.fragment(
+        f"article:{article.pk}:{request.build_absolute_uri('/')}:{get_language()}",
+        # "nav" too: it is also the purge of every page (articles.purges).
+        {*request.surrogate_keys, f"article-{article.pk}", "nav"},
+        lambda: article_parts(request, article, tags, now),
+    )
+    return render_page(request, article, parts)
+
+
+def article_parts(request, article, tags, now):
+    """The article page's content for the public page: its meta tags and the
+    article itself, from the rows of queries 2-5."""
     related = []
     if tags:
         related = list(
@@ -105,7 +133,7 @@ def article_detail(request, slug, pk):
             related_by_pk[use.article_id].lead_photo_uses.append(use)
     corrections = list(article.corrections.all()) if article.has_corrections else []
     _prefetched(article, tags=tags, credits=credits, photo_uses=photo_uses, corrections=corrections)
-    return render_article(
+    return render_parts(
         request,
         article,
         credits=credits,
@@ -137,48 +165,56 @@ def article_gone(request, pk):
     return render(request, "articles/article_withdrawn.html", {"article": article}, status=410)
 
 
-def render_article(
-    request,
-    article,
-    *,
-    credits,
-    tags,
-    photo_uses,
-    corrections=(),
-    related=(),
-    preview=False,
-    preview_note="",
-):
-    """The article page for ``article`` and its related rows.
+def render_article(request, article, *, preview=False, preview_note="", **rows):
+    """The article page for ``article`` and its rows (``render_parts``).
 
     Used for the public page and, with ``preview=True``, for previews of any
     revision (rows built from the snapshot need not be saved): the page is then
     marked ``noindex`` and never cached.
     """
-    photo_uses = list(photo_uses)
-    lead_use = next((use for use in photo_uses if use.is_lead), None)
-    inline_uses = [use for use in photo_uses if not use.is_lead]
-    url = request.build_absolute_uri(article.get_absolute_url()) if article.pk else ""
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "lead_use": lead_use,
-            "body_parts": body_with_photos(article.body, inline_uses),
-            "byline": render_byline(credits),
-            "corrections": list(corrections),
-            "tags": list(tags),
-            "related": related,
-            "share_url": url,
-            "preview": preview,
-            "preview_note": preview_note,
-        },
-    )
+    parts = render_parts(request, article, preview=preview, **rows)
+    response = render_page(request, article, parts, preview=preview, preview_note=preview_note)
     if preview:
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def render_parts(
+    request, article, *, credits, tags, photo_uses, corrections=(), related=(), preview=False
+):
+    """The article's meta tags (``head``) and the article itself (``main``) as
+    HTML: everything on its page but what depends on the reader (comments)."""
+    photo_uses = list(photo_uses)
+    lead_use = next((use for use in photo_uses if use.is_lead), None)
+    inline_uses = [use for use in photo_uses if not use.is_lead]
+    url = request.build_absolute_uri(article.get_absolute_url()) if article.pk else ""
+    context = {
+        "article": article,
+        "lead_use": lead_use,
+        "body_parts": body_with_photos(article.body, inline_uses),
+        "byline": render_byline(credits),
+        "corrections": list(corrections),
+        "tags": list(tags),
+        "related": related,
+        "share_url": url,
+        "preview": preview,
+    }
+    return {
+        "head": get_template("articles/includes/article_head.html").render(context, request),
+        "main": get_template("articles/includes/article_main.html").render(context, request),
+    }
+
+
+def render_page(request, article, parts, *, preview=False, preview_note=""):
+    context = {
+        "article": article,
+        "head": mark_safe(parts["head"]),  # noqa: S308 - rendered by the templates above
+        "main": mark_safe(parts["main"]),  # noqa: S308
+        "preview": preview,
+        "preview_note": preview_note,
+    }
+    return render(request, "articles/article_detail.html", context)
 
 
 def keyset_token(published_at, pk):
@@ -220,7 +256,7 @@ def _numbered_page(request, rows, size):
     return redirect(f"{request.path}?truoc={keyset_token(*around[0])}", permanent=True)
 
 
-def _article_list(request, template, queryset, **context):
+def _article_list(request, template, queryset, show_section=False, **context):
     """A list page by time, newest first: PAGE_SIZE rows, then "Xem tiếp" to the
     rows before the last one shown (``?truoc=``): every page costs what the
     first costs, however deep in the archive, and counts nothing."""
@@ -233,23 +269,33 @@ def _article_list(request, template, queryset, **context):
         at, pk = _keyset(token)
         rows = rows.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
         rows = rows.filter(published_at__lte=at)  # the index's range
+    listing = caching.fragment(
+        f"list:{request.get_full_path()}:{get_language()}:{show_section}",
+        {*request.surrogate_keys, "nav"},
+        lambda: _listing(request, rows, size, token, show_section),
+    )
+    if listing is None:
+        raise Http404(_("Không có trang này."))
+    return render(request, template, {"listing": mark_safe(listing), **context})  # noqa: S308
+
+
+def _listing(request, rows, size, token, show_section):
+    """The rows of a list page and its "Xem tiếp" link, as HTML; None for a
+    ``?truoc=`` past the last row."""
     articles = list(rows.list_rows()[: size + 1])
     if token is not None and not articles:
-        raise Http404(_("Không có trang này."))
+        return None
     more_url = None
     if len(articles) > size:
         articles = articles[:size]
         more_url = f"?truoc={keyset_token(articles[-1].published_at, articles[-1].pk)}"
-    return render(
-        request,
-        template,
-        {
-            "articles": articles,
-            "more_url": more_url,
-            "newest_url": request.path if token is not None else None,
-            **context,
-        },
-    )
+    context = {
+        "articles": articles,
+        "more_url": more_url,
+        "newest_url": request.path if token is not None else None,
+        "show_section": show_section,
+    }
+    return get_template("articles/includes/article_list.html").render(context, request)
 
 
 def section_detail(request, slug):
@@ -263,7 +309,9 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     caching.shows_list(request, tag)
     articles = Article.objects.published().tagged(tag)
-    return _article_list(request, "articles/tag_detail.html", articles, tag=tag)
+    return _article_list(
+        request, "articles/tag_detail.html", articles, show_section=True, tag=tag
+    )
 
 
 def contributor_detail(request, slug):
@@ -271,7 +319,11 @@ def contributor_detail(request, slug):
     caching.shows_list(request, contributor)
     articles = Article.objects.published().by_contributor(contributor)
     return _article_list(
-        request, "articles/contributor_detail.html", articles, contributor=contributor
+        request,
+        "articles/contributor_detail.html",
+        articles,
+        show_section=True,
+        contributor=contributor,
     )
 
 

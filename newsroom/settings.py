@@ -268,6 +268,9 @@ NEWSROOM = {
     # Seconds the app keeps a public page in its own cache (0: off). Purges by
     # surrogate key remove it at once (README, "Page cache and proxy").
     "PAGE_CACHE_SECONDS": int(env("NEWSROOM_PAGE_CACHE_SECONDS", "600")),
+    # Parts of pages that depend on content only (the article page's text, photos,
+    # byline and related box), kept under the same purges as pages: 0 turns it off.
+    "FRAGMENT_CACHE_SECONDS": int(env("NEWSROOM_FRAGMENT_CACHE_SECONDS", "3600")),
     # Editorial workflow. What an article needs before it can be published
     # (any of: headline, lead, section, credit, photos, tag)…
     "PUBLISH_GATES": env_list("NEWSROOM_PUBLISH_GATES", "headline,lead,section,credit,photos,tag"),

@@ -40,4 +40,6 @@ def _no_page_cache(request, settings):
     """The app's page cache is off unless a test turns it on (tests/articles/
     test_page_cache.py): the other tests change rows directly, without purges."""
     if "page_cache" not in request.keywords:
-        settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_CACHE_SECONDS": 0}
+        settings.NEWSROOM = {
+            **settings.NEWSROOM, "PAGE_CACHE_SECONDS": 0, "FRAGMENT_CACHE_SECONDS": 0
+        }
