@@ -19,6 +19,7 @@ class ArticlesConfig(AppConfig):
             tasks.photo_deleted, sender=self.get_model("Photo"), dispatch_uid="photo-files"
         )
         checks.register(caching.check_middleware, checks.Tags.caches)
+        checks.register(caching.check_shared_cache, checks.Tags.caches, deploy=True)
         navigation.connect()
         # Housekeeping: a library row's change purges the pages showing it.
         for model in ("Section", "Tag", "Contributor", "Role", "Photo"):

@@ -421,3 +421,29 @@ def check_middleware(app_configs, **kwargs):
             )
         ]
     return []
+
+
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def check_shared_cache(app_configs, **kwargs):
+    """Pages and fragments kept in a cache of one process are purged in that
+    process only: a site served by several processes must keep them in a
+    shared cache (Redis), or not at all."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    kept = settings.NEWSROOM["PAGE_CACHE_SECONDS"] or settings.NEWSROOM["FRAGMENT_CACHE_SECONDS"]
+    if backend in PER_PROCESS_CACHES and kept:
+        return [
+            checks.Warning(
+                "The page cache and fragments are kept in a cache of one process "
+                f"({backend.rsplit('.', 1)[-1]}): with several gunicorn workers or machines, "
+                "a purge reaches only the process that made the change.",
+                hint="Set REDIS_URL, or NEWSROOM_PAGE_CACHE_SECONDS=0 and "
+                "NEWSROOM_FRAGMENT_CACHE_SECONDS=0.",
+                id="articles.W003",
+            )
+        ]
+    return []

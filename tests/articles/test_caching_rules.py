@@ -110,3 +110,28 @@ class MiddlewareCheckTests(SimpleTestCase):
         middleware.insert(middleware.index(session) + 1, caching.MIDDLEWARE_PATH)
         with override_settings(MIDDLEWARE=middleware):
             self.assertEqual(self.errors(), ["articles.E002"])
+
+
+class SharedCacheCheckTests(SimpleTestCase):
+    """check --deploy warns when pages are kept in one process's cache."""
+
+    def warnings(self, backend, **newsroom):
+        caches = {"default": {"BACKEND": backend}}
+        with override_settings(CACHES=caches, NEWSROOM={**settings.NEWSROOM, **newsroom}):
+            return [warning.id for warning in caching.check_shared_cache(None)]
+
+    def test_a_per_process_cache_with_pages_kept(self):
+        locmem = "django.core.cache.backends.locmem.LocMemCache"
+        self.assertEqual(
+            self.warnings(locmem, PAGE_CACHE_SECONDS=600, FRAGMENT_CACHE_SECONDS=0),
+            ["articles.W003"],
+        )
+        self.assertEqual(
+            self.warnings(locmem, PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=3600),
+            ["articles.W003"],
+        )
+        self.assertEqual(self.warnings(locmem, PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0), [])
+
+    def test_redis_passes(self):
+        redis = "django.core.cache.backends.redis.RedisCache"
+        self.assertEqual(self.warnings(redis, PAGE_CACHE_SECONDS=600), [])
