@@ -1,0 +1,121 @@
+"""The task queue in the admin: what waits, what runs, what failed and why.
+
+Read-only, and only for superusers and operators given the "view" permission of
+``QueuedTask`` (no group has it by default): arguments and tracebacks are not for
+every editor. The library's own admin (English labels, any staff with the
+permission) is replaced by this one.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
+from django.tasks import TaskResultStatus
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from .models import QueuedTask, WorkerProcess
+
+STATUS_LABELS = {
+    TaskResultStatus.READY: _("Đang chờ"),
+    TaskResultStatus.RUNNING: _("Đang chạy"),
+    TaskResultStatus.FAILED: _("Thất bại"),
+    TaskResultStatus.SUCCESSFUL: _("Xong"),
+}
+
+try:
+    admin.site.unregister(DBTaskResult)
+except NotRegistered:
+    pass
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("trạng thái")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return list(STATUS_LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in STATUS_LABELS:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class OperatorsOnly:
+    """Visible to superusers and to users with the model's view permission; never
+    editable from the admin."""
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        opts = self.opts
+        return user.is_active and (
+            user.is_superuser or user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QueuedTask)
+class QueuedTaskAdmin(OperatorsOnly, admin.ModelAdmin):
+    list_display = [
+        "task_shown", "shown_status", "attempt", "enqueued_at", "run_after_shown", "finished_at",
+        "error",
+    ]
+    list_filter = [StatusFilter, "queue_name"]
+    ordering = ["-enqueued_at"]
+    fields = [
+        "task_shown", "shown_status", "arguments", "attempt", "enqueued_at", "run_after_shown",
+        "started_at", "finished_at", "workers", "error", "shown_traceback",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("tác vụ"), ordering="task_path")
+    def task_shown(self, obj):
+        return obj.task_path.rsplit(".", 1)[-1]
+
+    @admin.display(description=_("trạng thái"), ordering="status")
+    def shown_status(self, obj):
+        return STATUS_LABELS.get(obj.status, obj.status)
+
+    @admin.display(description=_("lần thử"))
+    def attempt(self, obj):
+        return obj.args_kwargs.get("kwargs", {}).get("attempt", 1)
+
+    @admin.display(description=_("tham số"))
+    def arguments(self, obj):
+        return obj.args_kwargs
+
+    @admin.display(description=_("chạy sau"), ordering="run_after")
+    def run_after_shown(self, obj):
+        return "" if obj.run_after == get_date_max() else obj.run_after
+
+    @admin.display(description=_("các worker đã nhận"))
+    def workers(self, obj):
+        return ", ".join(obj.worker_ids)
+
+    @admin.display(description=_("lỗi"))
+    def error(self, obj):
+        return obj.exception_class_path.rsplit(".", 1)[-1]
+
+    @admin.display(description=_("vết lỗi"))
+    def shown_traceback(self, obj):
+        return format_html("<pre>{}</pre>", obj.traceback) if obj.traceback else ""
+
+
+@admin.register(WorkerProcess)
+class WorkerProcessAdmin(OperatorsOnly, admin.ModelAdmin):
+    list_display = ["worker_id", "host", "pid", "started_at", "seen_at", "stopped_at", "is_alive"]
+
+    @admin.display(description=_("đang sống"), boolean=True)
+    def is_alive(self, obj):
+        return obj.alive
