@@ -5,8 +5,9 @@ A rendition's name is computed from the photo alone (image name, focal point,
 ratio, width, format), without touching the disk or the database, so a page
 only asks the cache whether the files exist. They are built after a photo is
 saved (``articles.tasks``), by ``manage.py build_renditions``, and, as a safety
-net when tasks run in the request, on first use (once; then they stay stored). ``prune`` deletes the ones
-a photo no longer uses, with the Storage API only (any storage works).
+net when tasks run in the request, on first use (once; then they stay stored).
+``prune`` deletes the ones a photo no longer uses, with the Storage API only
+(any storage works).
 
 Renditions are drawn onto a fresh Pillow image and saved without ``exif`` or
 ``icc_profile``, so they never carry EXIF/GPS even if the stored photo did.
