@@ -6,11 +6,13 @@ every editor. The library's own admin (English labels, any staff with the
 permission) is replaced by this one.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.tasks import TaskResultStatus
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from .models import QueuedTask, WorkerProcess
@@ -67,6 +69,7 @@ class OperatorsOnly:
 
 @admin.register(QueuedTask)
 class QueuedTaskAdmin(OperatorsOnly, admin.ModelAdmin):
+    actions = ["rerun"]
     list_display = [
         "task_shown", "shown_status", "attempt", "enqueued_at", "run_after_shown", "finished_at",
         "error",
@@ -78,6 +81,27 @@ class QueuedTaskAdmin(OperatorsOnly, admin.ModelAdmin):
         "started_at", "finished_at", "workers", "error", "shown_traceback",
     ]
     readonly_fields = fields
+
+    def has_rerun_permission(self, request):
+        return request.user.is_active and (
+            request.user.is_superuser or request.user.has_perm("worker.rerun_queuedtask")
+        )
+
+    @admin.action(description=_("Chạy lại các tác vụ thất bại đã chọn"), permissions=["rerun"])
+    def rerun(self, request, queryset):
+        """Queue a failed task again from its first attempt, e.g. mail that failed
+        all its attempts while the mail server was away. Safe: tasks are idempotent."""
+        failed = list(queryset.filter(status=TaskResultStatus.FAILED))
+        for row in failed:
+            call = row.args_kwargs
+            import_string(row.task_path).enqueue(*call["args"], **{**call["kwargs"], "attempt": 1})
+        self.message_user(
+            request,
+            ngettext("Đã xếp lại %(count)d tác vụ vào hàng đợi.",
+                     "Đã xếp lại %(count)d tác vụ vào hàng đợi.", len(failed))
+            % {"count": len(failed)},
+            messages.SUCCESS if failed else messages.WARNING,
+        )
 
     @admin.display(description=_("tác vụ"), ordering="task_path")
     def task_shown(self, obj):

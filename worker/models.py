@@ -79,6 +79,7 @@ class QueuedTask(DBTaskResult):
         proxy = True
         verbose_name = _("tác vụ nền")
         verbose_name_plural = _("tác vụ nền")
+        permissions = [("rerun_queuedtask", _("Có thể chạy lại tác vụ nền"))]
 
 
 class WorkerProcess(models.Model):

@@ -179,6 +179,25 @@ class QueueAdminTests(TestCase):
         self.assertEqual(response.status_code, 403)
         self.assertTrue(DBTaskResult.objects.filter(pk=self.failed.pk).exists())
 
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    def test_an_operator_reruns_a_failed_task_from_its_first_attempt(self):
+        url = reverse("admin:worker_queuedtask_changelist")
+        self.client.force_login(self.operator)  # may view, not rerun: no action offered
+        self.assertNotIn(b'value="rerun"', self.client.get(url).content)
+        self.operator.user_permissions.add(
+            Permission.objects.get(codename="rerun_queuedtask", content_type__app_label="worker")
+        )
+        self.assertIn(b'value="rerun"', self.client.get(url).content)
+        response = self.client.post(url, {
+            "action": "rerun", "_selected_action": [self.failed.pk, self.waiting.pk],
+        }, follow=True)
+        self.assertContains(response, "Đã xếp lại 1 tác vụ vào hàng đợi.")
+        again = DBTaskResult.objects.exclude(pk__in=[self.failed.pk, self.waiting.pk]).get()
+        self.assertEqual(again.status, TaskResultStatus.READY)
+        self.assertEqual(again.task_path, "articles.purges.purge_proxies")
+        self.assertEqual(again.args_kwargs, {"args": [["home"], ["http://10.0.0.9/"]],
+                                             "kwargs": {"attempt": 1}})
+
     def test_the_workers_with_their_heartbeat(self):
         worker("app1-worker", seconds_ago=1)
         self.client.force_login(self.superuser)
