@@ -5,6 +5,7 @@ import smtplib
 from datetime import timedelta
 from unittest import mock
 
+from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
@@ -116,14 +117,14 @@ class TransitionMailTests(TestCase):
         [later] = default_task_backend.results
         self.assertEqual((later.args, later.kwargs), ([self.event.pk], {"attempt": 2}))
 
-    @override_settings(TASKS=DUMMY)
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
     def test_the_workflow_queues_the_mail_after_commit(self):
         article = make_article(status=Article.Status.DRAFT, created_by=make_reporter())
         with self.captureOnCommitCallbacks(execute=True):
             article.submit(by=article.created_by)
-        results = default_task_backend.results
-        [queued] = [r for r in results if r.task.name == "send_transition_mail"]
-        self.assertEqual(queued.args, [Event.objects.get(article=article, action="submit").pk])
+        queued = DBTaskResult.objects.get(task_path="articles.notifications.send_transition_mail")
+        event = Event.objects.get(article=article, action="submit")
+        self.assertEqual(queued.args_kwargs, {"args": [event.pk], "kwargs": {}})  # JSON
         self.assertEqual(mail.outbox, [])  # the worker sends it
 
 
@@ -166,6 +167,7 @@ class QueueAdminTests(TestCase):
             self.assertNotIn('name="_save"', detail)  # read-only
 
     def test_hidden_from_editors_and_never_editable(self):
+        self.assertNotIn(DBTaskResult, admin.site._registry)  # the library's admin: replaced
         self.client.force_login(self.editor)
         self.assertEqual(
             self.client.get(reverse("admin:worker_queuedtask_changelist")).status_code, 403
