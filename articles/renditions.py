@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.tasks import task_backends
+from django.tasks.backends.immediate import ImmediateBackend
 from PIL import Image
 
 logger = logging.getLogger(__name__)
@@ -247,9 +249,6 @@ def built_on_pages():
     the request (the immediate backend, development). With a worker, a page shows
     the original until the worker has built the renditions: a burst of readers
     never encodes images, and a worker that is down only delays them."""
-    from django.tasks import task_backends
-    from django.tasks.backends.immediate import ImmediateBackend
-
     return isinstance(task_backends["default"], ImmediateBackend)
 
 

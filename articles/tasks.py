@@ -1,9 +1,9 @@
 """Work done after a photo is saved or deleted, so that no reader waits for it.
 
 ``build_renditions`` runs on the task backend of ``settings.TASKS`` (in the
-request by default, on ``manage.py run_worker`` with the database backend). The hooks below queue
-it, and delete the files a photo no longer has, only once the transaction
-commits: a rollback leaves every file where it was.
+request by default, on ``manage.py run_worker`` with the database backend). The
+hooks below queue it, and delete the files a photo no longer has, only once the
+transaction commits: a rollback leaves every file where it was.
 
 ``Photo.save`` calls ``photo_changed`` here, so this module does not import
 ``models``: it looks the Photo model up in the app registry when it runs.
