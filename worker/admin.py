@@ -70,15 +70,16 @@ class OperatorsOnly:
 @admin.register(QueuedTask)
 class QueuedTaskAdmin(OperatorsOnly, admin.ModelAdmin):
     actions = ["rerun"]
+    # The library's field labels are English msgids: every column here is ours.
     list_display = [
-        "task_shown", "shown_status", "attempt", "enqueued_at", "run_after_shown", "finished_at",
+        "task_shown", "shown_status", "attempt", "enqueued", "run_after_shown", "finished",
         "error",
     ]
-    list_filter = [StatusFilter, "queue_name"]
+    list_filter = [StatusFilter]
     ordering = ["-enqueued_at"]
     fields = [
-        "task_shown", "shown_status", "arguments", "attempt", "enqueued_at", "run_after_shown",
-        "started_at", "finished_at", "workers", "error", "shown_traceback",
+        "task_shown", "shown_status", "arguments", "attempt", "enqueued", "run_after_shown",
+        "started", "finished", "workers", "error", "shown_traceback",
     ]
     readonly_fields = fields
 
@@ -118,6 +119,18 @@ class QueuedTaskAdmin(OperatorsOnly, admin.ModelAdmin):
     @admin.display(description=_("tham số"))
     def arguments(self, obj):
         return obj.args_kwargs
+
+    @admin.display(description=_("xếp hàng lúc"), ordering="enqueued_at")
+    def enqueued(self, obj):
+        return obj.enqueued_at
+
+    @admin.display(description=_("bắt đầu lúc"), ordering="started_at")
+    def started(self, obj):
+        return obj.started_at
+
+    @admin.display(description=_("xong lúc"), ordering="finished_at")
+    def finished(self, obj):
+        return obj.finished_at
 
     @admin.display(description=_("chạy sau"), ordering="run_after")
     def run_after_shown(self, obj):

@@ -81,6 +81,9 @@ class QueuedTask(DBTaskResult):
         verbose_name_plural = _("tác vụ nền")
         permissions = [("rerun_queuedtask", _("Có thể chạy lại tác vụ nền"))]
 
+    def __str__(self):
+        return f"{self.task_path.rsplit('.', 1)[-1]} ({self.pk})"
+
 
 class WorkerProcess(models.Model):
     worker_id = models.CharField(_("mã tiến trình"), max_length=64, primary_key=True)

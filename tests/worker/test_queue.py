@@ -157,6 +157,9 @@ class QueueAdminTests(TestCase):
             self.assertIn("Đang chờ", page)
             self.assertIn("Thất bại", page)
             self.assertIn("PurgeFailed", page)
+            for label in ("Tác vụ", "Trạng thái", "Lần thử", "Xếp hàng lúc", "Xong lúc", "Lỗi"):
+                self.assertIn(label, page)  # Vietnamese, not the library's English labels
+            self.assertNotIn("enqueued at", page.lower())
             failed = self.client.get(url, {"status": "FAILED"}).content.decode()
             self.assertIn("purge_proxies", failed)
             self.assertNotIn("build_renditions", failed)
