@@ -1,13 +1,20 @@
-"""E-mail about workflow transitions. Called only after the transaction that
-made the transition has committed, so a rolled-back transition sends nothing."""
+"""E-mail about workflow transitions. Queued only after the transaction that
+made the transition has committed, so a rolled-back transition sends nothing;
+sent by the ``send_transition_mail`` task (on the worker in production)."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from worker.models import Receipt
+from worker.retry import retrying
 
 # Who hears about which transition: editors about submissions, the author about
 # what editors decided.
@@ -38,6 +45,33 @@ def recipients(event):
 
 
 def transition_made(event):
+    """Called by the workflow once the transition's transaction has committed."""
+    send_transition_mail.enqueue(event.pk)
+
+
+@task
+def send_transition_mail(event_id, attempt=1):
+    """Send the e-mail about the Event ``event_id``, once. Returns how many were sent.
+
+    A ``Receipt`` row is written in the same transaction as the sending: a run
+    again after a success (the task queued twice, an operator re-running it) finds
+    it and sends nothing. A failed send rolls it back and is retried later. The one
+    duplicate left possible: a worker killed after the mail server accepted the
+    message and before the commit (milliseconds); SMTP gives no way to ask."""
+    Event = apps.get_model("articles", "Event")
+    event = Event.objects.select_related("article__created_by").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    with retrying(send_transition_mail, event_id, attempt=attempt), transaction.atomic():
+        try:
+            with transaction.atomic():
+                Receipt.objects.create(key=f"transition-mail-{event_id}")
+        except IntegrityError:
+            return 0  # sent already
+        return _send(event)
+
+
+def _send(event):
     to = recipients(event)
     if not to:
         return 0

@@ -13,9 +13,10 @@ Keys (README, "Page cache and proxy"): each shareable page names what it shows
   (the sections menu).
 
 ``purge(*keys)`` runs after the current transaction commits (at once outside one).
-The app cache is purged by moving each key's generation on (``caching``); each URL
-in ``NEWSROOM_PURGE_URLS`` gets ``PURGE`` with the keys in an ``xkey-purge`` header
-(Varnish's xkey, deploy/varnish/newsroom.vcl).
+The app cache is purged at once by moving each key's generation on (``caching``);
+each URL in ``NEWSROOM_PURGE_URLS`` gets ``PURGE`` with the keys in an ``xkey-purge``
+header (Varnish's xkey, deploy/varnish/newsroom.vcl) from the ``purge_proxies``
+task: on the worker in production, retried while a proxy is away.
 """
 
 import http.client
@@ -25,6 +26,9 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.tasks import task
+
+from worker.retry import retry_later
 
 from . import caching
 
@@ -87,26 +91,55 @@ def purge_article(article, before=None):
 
 
 def send(keys):
-    """Purge ``keys`` now: the app cache, then each proxy. A proxy that does not
-    answer is logged; its pages then live out their (short) lifetime."""
+    """Purge ``keys`` now from the app cache (so it is never stale), and queue the
+    proxies' purge as a task (``purge_proxies``)."""
     caching.purge_keys(keys)
+    if settings.NEWSROOM_PURGE_URLS:
+        purge_proxies.enqueue(list(keys))
+
+
+class PurgeFailed(Exception):
+    """Some proxy refused or did not answer a purge (the admin shows which)."""
+
+
+@task
+def purge_proxies(keys, urls=None, attempt=1):
+    """``PURGE`` with ``keys`` at each proxy of ``urls`` (by default every one in
+    ``NEWSROOM_PURGE_URLS``). Idempotent: purging twice only purges. The proxies
+    that failed are tried again later, alone (``worker.retry``), and this attempt
+    fails with their errors; meanwhile their pages live out their short lifetime."""
+    urls = settings.NEWSROOM_PURGE_URLS if urls is None else urls
     header = " ".join(keys)
-    for url in settings.NEWSROOM_PURGE_URLS:
-        parts = urlsplit(url)
-        kind = http.client.HTTPSConnection if parts.scheme == "https" else None
-        connection = (kind or http.client.HTTPConnection)(
-            parts.hostname, parts.port, timeout=PURGE_TIMEOUT
-        )
-        try:
-            connection.request("PURGE", parts.path or "/", headers={"xkey-purge": header})
-            response = connection.getresponse()
-            response.read()
-            if response.status >= 400:
-                logger.warning("Purge of %s at %s: %s", header, url, response.status)
-        except OSError as error:
+    failed = {}
+    for url in urls:
+        error = _purge_one(url, header)
+        if error:
             logger.warning("Purge of %s at %s failed: %s", header, url, error)
-        finally:
-            connection.close()
+            failed[url] = error
+    if failed:
+        retry_later(purge_proxies, keys, list(failed), attempt=attempt)
+        raise PurgeFailed("; ".join(f"{url}: {error}" for url, error in failed.items()))
+    return len(urls)
+
+
+def _purge_one(url, header):
+    """One proxy's purge: None when it answered, else what went wrong."""
+    parts = urlsplit(url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else None
+    connection = (kind or http.client.HTTPConnection)(
+        parts.hostname, parts.port, timeout=PURGE_TIMEOUT
+    )
+    try:
+        connection.request("PURGE", parts.path or "/", headers={"xkey-purge": header})
+        response = connection.getresponse()
+        response.read()
+    except OSError as error:
+        return str(error) or type(error).__name__
+    finally:
+        connection.close()
+    if response.status >= 400:
+        return f"HTTP {response.status}"
+    return None
 
 
 # Housekeeping receivers (post_save/post_delete, connected in apps.py) ---------------------------

@@ -5,8 +5,9 @@ A rendition's name is computed from the photo alone (image name, focal point,
 ratio, width, format), without touching the disk or the database, so a page
 only asks the cache whether the files exist. They are built after a photo is
 saved (``articles.tasks``), by ``manage.py build_renditions``, and, as a safety
-net, on first use (once; then they stay in storage). ``prune`` deletes the ones
-a photo no longer uses, with the Storage API only (any storage works).
+net when tasks run in the request, on first use (once; then they stay stored).
+``prune`` deletes the ones a photo no longer uses, with the Storage API only
+(any storage works).
 
 Renditions are drawn onto a fresh Pillow image and saved without ``exif`` or
 ``icc_profile``, so they never carry EXIF/GPS even if the stored photo did.
@@ -25,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.tasks import task_backends
+from django.tasks.backends.immediate import ImmediateBackend
 from PIL import Image
 
 logger = logging.getLogger(__name__)
@@ -241,11 +244,20 @@ def _cache_key(name):
     return f"rendition:{name}"
 
 
-def ensure(photo, specs, use_cache=True):
+def built_on_pages():
+    """Whether a page builds a missing rendition itself: only when tasks run in
+    the request (the immediate backend, development). With a worker, a page shows
+    the original until the worker has built the renditions: a burst of readers
+    never encodes images, and a worker that is down only delays them."""
+    return isinstance(task_backends["default"], ImmediateBackend)
+
+
+def ensure(photo, specs, use_cache=True, build=True):
     """Make sure the renditions ``specs`` [(ratio, width, fmt)…] of ``photo``
     exist. Returns (renditions, number generated). One cache round trip when
     everything exists; the source is decoded at most once. ``use_cache=False``
-    asks the storage itself (the build command: a file deleted by hand is rebuilt)."""
+    asks the storage itself (the build command: a file deleted by hand is rebuilt).
+    ``build=False`` builds nothing: (None, 0) when one is missing."""
     renditions = [_describe(photo, *spec) for spec in specs]
     keys = {_cache_key(r.name): r for r in renditions}
     known = cache.get_many(list(keys)) if use_cache else {}
@@ -260,6 +272,9 @@ def ensure(photo, specs, use_cache=True):
         else:
             to_build.append(r)
     built = 0
+    if to_build and not build:
+        cache.set_many(present, CACHE_TIMEOUT)
+        return None, 0
     if to_build:
         source = _open_source(photo)
         for r in to_build:
@@ -327,11 +342,11 @@ def rendition(photo, ratio, width, fmt="jpeg"):
     if not renderable(photo):
         raise ValueError("photo has no stored image or no dimensions")
     try:
-        renditions, _built = ensure(photo, [(ratio, width, fmt)])
+        renditions, _built = ensure(photo, [(ratio, width, fmt)], build=built_on_pages())
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         logger.warning("Cannot render photo %s: %s", photo.pk, error)
         return _original(photo)
-    return renditions[0]
+    return renditions[0] if renditions else _original(photo)
 
 
 def _original(photo):
@@ -356,9 +371,11 @@ def picture(photo, ratio=ORIGINAL, widths=WIDTHS):
     sizes = widths_for(photo, ratio, widths)
     specs = [(ratio, w, fmt) for fmt in ("webp", "jpeg") for w in sizes]
     try:
-        renditions, _built = ensure(photo, specs)
+        renditions, _built = ensure(photo, specs, build=built_on_pages())
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         logger.warning("Cannot render photo %s: %s", photo.pk, error)
+        return None
+    if renditions is None:  # the worker has not built them yet: the original
         return None
     n = len(sizes)
     return Picture(webp=tuple(renditions[:n]), jpeg=tuple(renditions[n:]))

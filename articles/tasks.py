@@ -1,9 +1,9 @@
 """Work done after a photo is saved or deleted, so that no reader waits for it.
 
 ``build_renditions`` runs on the task backend of ``settings.TASKS`` (in the
-request by default, on a worker if one is plugged in). The hooks below queue
-it, and delete the files a photo no longer has, only once the transaction
-commits: a rollback leaves every file where it was.
+request by default, on ``manage.py run_worker`` with the database backend). The
+hooks below queue it, and delete the files a photo no longer has, only once the
+transaction commits: a rollback leaves every file where it was.
 
 ``Photo.save`` calls ``photo_changed`` here, so this module does not import
 ``models``: it looks the Photo model up in the app registry when it runs.
@@ -16,9 +16,11 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.tasks import task
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
-from . import renditions
+from worker.retry import retrying
+
+from . import purges, renditions
 
 logger = logging.getLogger(__name__)
 
@@ -28,22 +30,34 @@ def _photos():
 
 
 @task
-def build_renditions(photo_id):
+def build_renditions(photo_id, attempt=1):
     """Delete the renditions the photo no longer uses (an earlier image or focal
-    point) and build every one it does. Returns how many were built."""
-    photo = _photos().filter(pk=photo_id).first()
-    if photo is None:  # deleted meanwhile: photo_deleted removes its files
-        return 0
-    usable = renditions.renderable(photo)
-    renditions.prune(photo.pk, keep=renditions.standard_names(photo) if usable else ())
-    if not usable:
-        return 0
-    try:
-        _made, built = renditions.ensure(photo, renditions.standard_specs(photo), use_cache=False)
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
-        # Pages fall back to the original; build_renditions lists the photo too.
-        logger.warning("Cannot build the renditions of photo %s: %s", photo.pk, error)
-        return 0
+    point) and build every one it does. Returns how many were built.
+
+    Run twice, it builds nothing twice: ``ensure`` asks the storage what exists,
+    and each file is renamed into place whole, so a run after a worker died
+    mid-task builds only the files the dead one had not finished. An image that
+    cannot be read is logged and not retried (pages keep the original); any other
+    failure (storage, database) is retried later (``worker.retry``)."""
+    with retrying(build_renditions, photo_id, attempt=attempt):
+        photo = _photos().filter(pk=photo_id).first()
+        if photo is None:  # deleted meanwhile: photo_deleted removes its files
+            return 0
+        usable = renditions.renderable(photo)
+        renditions.prune(photo.pk, keep=renditions.standard_names(photo) if usable else ())
+        if not usable:
+            return 0
+        try:
+            _made, built = renditions.ensure(
+                photo, renditions.standard_specs(photo), use_cache=False
+            )
+        except (UnidentifiedImageError, ValueError, Image.DecompressionBombError) as error:
+            # Pages fall back to the original; build_renditions lists the photo too.
+            logger.warning("Cannot build the renditions of photo %s: %s", photo.pk, error)
+            return 0
+    if built and not renditions.built_on_pages():
+        # Pages cached while the worker was busy show the original: purge them.
+        purges.library_row_changed(type(photo), photo)
     return built
 
 

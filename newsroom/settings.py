@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "comments",
+    "django_tasks_db",  # the task queue's table (used when TASKS is the database backend)
+    "worker",  # after django_tasks_db: its admin replaces the library's
 ]
 
 MIDDLEWARE = [
@@ -135,13 +137,17 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background tasks (django.tasks): the renditions of a saved photo. By default they
-# run in the request, after commit; an operator plugs a worker backend here.
+# Background tasks (django.tasks): renditions, workflow e-mail, proxy purges. By
+# default they run in the request, after commit (no worker needed). In production
+# NEWSROOM_TASKS_BACKEND=django_tasks_db.DatabaseBackend queues them in the database
+# for `manage.py run_worker` (README, "Background worker"). A worker that has not
+# written its heartbeat for 3 periods is taken for dead and its task is run again.
 TASKS = {
     "default": {
         "BACKEND": env("NEWSROOM_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
     }
 }
+NEWSROOM_WORKER_HEARTBEAT_SECONDS = float(env("NEWSROOM_WORKER_HEARTBEAT_SECONDS", "10"))
 
 # Failed logins are counted in the shared cache and lock an account or a client
 # address for a while (newsroom/login_throttle.py, README "Login throttling").

@@ -1,0 +1,1 @@
+"""The background worker: the queue's admin, retries, a worker that recovers dead workers' tasks."""
