@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from worker.models import Receipt
-from worker.retry import retrying
+from newsroom.worker.models import Receipt
+from newsroom.worker.retry import retrying
 
 # Who hears about which transition: editors about submissions, the author about
 # what editors decided.

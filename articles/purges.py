@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
-from worker.retry import retry_later
+from newsroom.worker.retry import retry_later
 
 from . import caching
 

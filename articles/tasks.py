@@ -18,7 +18,7 @@ from django.db import transaction
 from django.tasks import task
 from PIL import Image, UnidentifiedImageError
 
-from worker.retry import retrying
+from newsroom.worker.retry import retrying
 
 from . import purges, renditions
 

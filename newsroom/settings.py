@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "django_tasks_db",  # the task queue's table (used when TASKS is the database backend)
-    "worker",  # after django_tasks_db: its admin replaces the library's
+    "newsroom.worker",  # after django_tasks_db: its admin replaces the library's
 ]
 
 MIDDLEWARE = [

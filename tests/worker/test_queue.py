@@ -19,9 +19,9 @@ from articles.models import Article, Event
 from articles.notifications import send_transition_mail
 from articles.purges import purge_proxies
 from articles.tasks import build_renditions
+from newsroom.worker import retry
+from newsroom.worker.models import MAX_CLAIMS, QueuedTask, Receipt, WorkerProcess
 from tests.factories import make_article, make_editor, make_photo, make_reporter, make_user
-from worker import retry
-from worker.models import MAX_CLAIMS, QueuedTask, Receipt, WorkerProcess
 
 DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
@@ -64,7 +64,7 @@ class RecoveryTests(TestCase):
         self.assertEqual(QueuedTask.objects.recover(), 0)
         task.refresh_from_db()
         self.assertEqual(task.status, TaskResultStatus.FAILED)
-        self.assertEqual(task.exception_class_path, "worker.models.WorkerLost")
+        self.assertEqual(task.exception_class_path, "newsroom.worker.models.WorkerLost")
 
 
 class RetryTests(TestCase):

@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from articles import renditions
 from articles.purges import purge_proxies
+from newsroom.worker.models import QueuedTask
 from tests.factories import add_photo, image_upload, make_article, make_photo
-from worker.models import QueuedTask
 
 DB_BACKEND = "django_tasks_db.DatabaseBackend"
 DEADLINE = 90  # seconds: generous, the machine is shared

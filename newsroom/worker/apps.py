@@ -3,5 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkerConfig(AppConfig):
-    name = "worker"
+    name = "newsroom.worker"
+    label = "worker"
     verbose_name = _("Tác vụ nền")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.management.commands import db_worker
 
-from worker.models import QueuedTask, WorkerProcess
+from newsroom.worker.models import QueuedTask, WorkerProcess
 
 logger = logging.getLogger("worker")
 
