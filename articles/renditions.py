@@ -16,16 +16,15 @@ import contextlib
 import hashlib
 import io
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
+
+from newsroom.media import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -212,29 +211,13 @@ def _encode(source, photo, ratio, width, fmt):
 
 
 def _write(name, data):
-    """Write ``data`` under exactly ``name``. On a filesystem storage the file is
-    renamed into place, so readers never see half a file; two processes racing
-    write the same bytes and the last rename wins."""
-    try:
-        path = default_storage.path(name)
-    except NotImplementedError:
-        path = None
-    if path is None:
-        saved = default_storage.save(name, ContentFile(data))
-        if saved != name:  # another process got there first: keep theirs
-            default_storage.delete(saved)
-        return
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write ``data`` under exactly ``name``, through the storage API only (the
+    local disk and a bucket alike). Two processes racing write the same bytes:
+    if the name was taken meanwhile, the storage saved ours under another name,
+    which is deleted, and theirs is kept."""
+    saved = default_storage.save(name, ContentFile(data))
+    if saved != name:
+        default_storage.delete(saved)
 
 
 def _cache_key(name):
@@ -328,7 +311,7 @@ def rendition(photo, ratio, width, fmt="jpeg"):
         raise ValueError("photo has no stored image or no dimensions")
     try:
         renditions, _built = ensure(photo, [(ratio, width, fmt)])
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+    except (*STORAGE_ERRORS, ValueError, Image.DecompressionBombError) as error:
         logger.warning("Cannot render photo %s: %s", photo.pk, error)
         return _original(photo)
     return renditions[0]
@@ -357,7 +340,7 @@ def picture(photo, ratio=ORIGINAL, widths=WIDTHS):
     specs = [(ratio, w, fmt) for fmt in ("webp", "jpeg") for w in sizes]
     try:
         renditions, _built = ensure(photo, specs)
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+    except (*STORAGE_ERRORS, ValueError, Image.DecompressionBombError) as error:
         logger.warning("Cannot render photo %s: %s", photo.pk, error)
         return None
     n = len(sizes)

@@ -41,3 +41,14 @@ def _no_page_cache(request, settings):
     test_page_cache.py): the other tests change rows directly, without purges."""
     if "page_cache" not in request.keywords:
         settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_CACHE_SECONDS": 0}
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto, its own process) for the whole run,
+    started only when a test asks for it, stopped at the end (tests/s3.py)."""
+    from tests.s3 import S3Server
+
+    server = S3Server().start()
+    yield server
+    server.stop()

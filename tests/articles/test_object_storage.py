@@ -1,0 +1,246 @@
+"""Photos and renditions in an S3-compatible bucket (issue 12, point 3), against
+a real server: moto in server mode, its own process, over HTTP (tests/s3.py).
+The app goes through django-storages; every check looks into the bucket with
+boto3 directly, never through the app's storage."""
+
+import io
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.test import SimpleTestCase, TestCase
+from django.urls import reverse
+
+from articles import renditions
+from articles.models import Photo
+from tests.factories import add_photo, image_upload, make_article, make_photo, make_user
+from tests.newsroom.test_settings import load_settings
+from tests.s3 import PUBLIC_URL, S3Server, closed_port, keys, media_settings
+
+STORAGE_DOWN = "Không lưu được ảnh: kho lưu trữ ảnh đang không trả lời."
+
+
+@pytest.fixture
+def _s3(request, s3_server):
+    request.cls.s3 = s3_server
+
+
+def photo_form(size=(640, 480), **fields):
+    return {
+        "image": image_upload(size=size),
+        "alt_text": "Hội nghị",
+        "caption": "",
+        "credit_line": "Ảnh: T.Q",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        **fields,
+    }
+
+
+@pytest.mark.usefixtures("_s3")
+class BucketTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("admin", is_superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+        self.bucket = self.s3.new_bucket()
+        self.boto = self.s3.client()
+        self.enterContext(media_settings(self.s3.endpoint_url, self.bucket))
+
+    def objects(self, prefix=""):
+        return keys(self.boto, self.bucket, prefix)
+
+    def upload(self, **fields):
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(reverse("admin:articles_photo_add"), photo_form(**fields))
+        self.assertEqual(response.status_code, 302)
+        return Photo.objects.latest("pk")
+
+    def test_an_upload_through_the_admin_lands_in_the_bucket_with_its_renditions(self):
+        photo = self.upload()
+        self.assertTrue(photo.image.name.startswith("photos/"))
+        names = renditions.standard_names(photo)
+        self.assertEqual(len(names), 2 * (3 + 3 + 3 + 2))
+        self.assertEqual(self.objects(), {photo.image.name} | names)
+        head = self.boto.head_object(Bucket=self.bucket, Key=sorted(names)[0])
+        self.assertIn(head["ContentType"], {"image/jpeg", "image/webp"})
+        self.assertEqual(head["CacheControl"], "public, max-age=86400")
+        self.assertEqual((photo.width, photo.height), (640, 480))
+
+    def test_two_uploads_with_one_file_name_are_two_objects(self):
+        first, second = self.upload(), self.upload()
+        self.assertNotEqual(first.image.name, second.image.name)
+        self.assertLessEqual({first.image.name, second.image.name}, self.objects("photos/"))
+
+    def test_pages_link_to_the_public_base_url_never_to_the_endpoint(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            article = make_article()
+            add_photo(article, make_photo(upload=image_upload(size=(1600, 1200))), is_lead=True)
+        response = self.client.get(article.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, f'srcset="{PUBLIC_URL}renditions/')
+        self.assertNotContains(response, self.s3.endpoint_url)
+        # Every rendition the page names is in the bucket.
+        linked = set(re.findall(re.escape(PUBLIC_URL) + r'([^"\s,]+)', response.content.decode()))
+        self.assertTrue(linked)
+        self.assertLessEqual(linked, self.objects())
+
+    def test_replacing_the_image_removes_the_old_file_and_renditions(self):
+        photo = self.upload()
+        old_image, old_renditions = photo.image.name, renditions.standard_names(photo)
+        url = reverse("admin:articles_photo_change", args=[photo.pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, photo_form(size=(800, 600)))
+        self.assertEqual(response.status_code, 302)
+        photo.refresh_from_db()
+        self.assertNotEqual(photo.image.name, old_image)
+        self.assertEqual(self.objects(), {photo.image.name} | renditions.standard_names(photo))
+        self.assertFalse(old_renditions & self.objects())
+
+    def test_a_new_focal_point_prunes_the_old_crops_by_listing_the_bucket(self):
+        photo = self.upload()
+        old = renditions.standard_names(photo)
+        url = reverse("admin:articles_photo_change", args=[photo.pk])
+        data = {"alt_text": "Hội nghị", "caption": "", "credit_line": "Ảnh: T.Q"}
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, data | {"focal_x": "0.1", "focal_y": "0.5"})
+        self.assertEqual(response.status_code, 302)
+        photo.refresh_from_db()
+        new = renditions.standard_names(photo)
+        self.assertEqual(self.objects("renditions/"), new)
+        # The uncropped "original" renditions keep their names; only crops changed.
+        self.assertTrue(old - new)
+
+    def test_deleting_a_photo_removes_every_object(self):
+        photo = self.upload()
+        kept = self.upload()
+        url = reverse("admin:articles_photo_delete", args=[photo.pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Photo.objects.filter(pk=photo.pk).exists())
+        self.assertEqual(self.objects(), {kept.image.name} | renditions.standard_names(kept))
+
+    def test_build_renditions_prune_lists_the_bucket_by_prefix(self):
+        photo = self.upload()
+        stray = [f"renditions/{photo.pk}/16x9-999w-0000.jpg", "renditions/999999/1x1-320w-00.jpg"]
+        for key in stray:
+            self.boto.put_object(Bucket=self.bucket, Key=key, Body=b"x")
+        missing = sorted(renditions.standard_names(photo))[0]
+        self.boto.delete_object(Bucket=self.bucket, Key=missing)
+        call_command("build_renditions", "--prune", stdout=io.StringIO())
+        self.assertEqual(self.objects(), {photo.image.name} | renditions.standard_names(photo))
+
+    def test_the_storage_api_is_all_the_app_uses(self):
+        """No local path: the bucket's storage has none to give."""
+        with self.assertRaises(NotImplementedError):
+            default_storage.path("photos/x.jpg")
+
+
+@pytest.mark.usefixtures("_s3")
+class StorageDownTests(TestCase):
+    """The bucket unreachable: uploads refused on the form, nothing half-saved,
+    pages still served."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("admin", is_superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def post_photo(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(reverse("admin:articles_photo_add"), photo_form())
+
+    def test_an_upload_to_a_closed_port_is_a_form_error_and_no_row(self):
+        with media_settings(f"http://127.0.0.1:{closed_port()}", "newsroom-down"):
+            response = self.post_photo()
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, STORAGE_DOWN)
+        self.assertContains(response, 'value="Hội nghị"')  # the editor's text is kept
+        self.assertFalse(Photo.objects.exists())
+
+    def test_the_server_stopping_mid_test_refuses_the_next_upload(self):
+        server = S3Server(offset=10).start()
+        try:
+            bucket = server.new_bucket()
+            with media_settings(server.endpoint_url, bucket):
+                self.assertEqual(self.post_photo().status_code, 302)
+                photo = Photo.objects.get()
+                article = make_article()
+                add_photo(article, photo, is_lead=True)
+                server.stop()
+                response = self.post_photo()
+                self.assertContains(response, STORAGE_DOWN)
+                self.assertEqual(list(Photo.objects.all()), [photo])
+                # Pages still serve: renditions known to exist are linked
+                # without asking the storage; the home page too.
+                self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 200)
+                self.client.logout()
+                self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 200)
+                self.assertEqual(self.client.get("/").status_code, 200)
+        finally:
+            server.stop()
+
+    def test_pages_serve_when_the_storage_was_never_reached(self):
+        """Nothing cached about the renditions and the bucket down: the page
+        falls back to the original photo's URL instead of failing."""
+        with media_settings(f"http://127.0.0.1:{closed_port()}", "newsroom-down"):
+            photo = Photo.objects.create(image="photos/2026/12/anh.jpg", width=1600, height=1200)
+            article = make_article()
+            add_photo(article, photo, is_lead=True)
+            response = self.client.get(article.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, f"{PUBLIC_URL}photos/2026/12/anh.jpg")
+
+
+class SettingsTests(SimpleTestCase):
+    SHOW = (
+        "d = s.STORAGES['default']; o = d.get('OPTIONS', {}); "
+        "print(d['BACKEND'], s.MEDIA_URL, o.get('custom_domain'), o.get('file_overwrite'), "
+        "o.get('querystring_auth'), o.get('location'), ' '.join(s.SECURE_CSP['img-src']))"
+    )
+
+    def test_local_disk_is_the_default(self):
+        result = load_settings(self.SHOW)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            result.stdout.split()[:2], ["django.core.files.storage.FileSystemStorage", "/media/"]
+        )
+
+    def test_a_bucket_with_a_cdn_in_front(self):
+        result = load_settings(
+            self.SHOW,
+            NEWSROOM_MEDIA_S3_BUCKET="bao-anh",
+            NEWSROOM_MEDIA_S3_ENDPOINT_URL="https://s3.example.vn",
+            NEWSROOM_MEDIA_S3_PREFIX="media",
+            NEWSROOM_MEDIA_S3_PUBLIC_URL="https://anh.example.vn/",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            result.stdout.split(),
+            [
+                "storages.backends.s3.S3Storage",
+                "https://anh.example.vn/media/",
+                "anh.example.vn",
+                "False",
+                "False",
+                "media",
+                "'self'",
+                "https://anh.example.vn",
+            ],
+        )
+
+    def test_without_a_public_url_pages_link_to_the_endpoint(self):
+        result = load_settings(
+            self.SHOW,
+            NEWSROOM_MEDIA_S3_BUCKET="bao-anh",
+            NEWSROOM_MEDIA_S3_ENDPOINT_URL="https://s3.example.vn",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.split()[1], "https://s3.example.vn/bao-anh/")
+        self.assertIn("https://s3.example.vn", result.stdout.split())
