@@ -111,7 +111,8 @@ def media_settings(endpoint_url, bucket, **environ):
             **environ,
         }
     )
-    return override_settings(STORAGES={**settings.STORAGES, "default": storage}, MEDIA_URL=media_url)
+    storages = {**settings.STORAGES, "default": storage}
+    return override_settings(STORAGES=storages, MEDIA_URL=media_url)
 
 
 def keys(client, bucket, prefix=""):
