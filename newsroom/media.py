@@ -12,21 +12,16 @@ from urllib.parse import urlsplit
 try:
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError:  # django-storages[s3] not installed: only the local disk
-    STORAGE_ERRORS = (OSError,)
+    #: What boto3 raises when a bucket cannot be reached or refuses a request
+    #: (connection, timeout, HTTP errors): not OSError.
+    S3_ERRORS = ()
 else:
-    #: What a storage raises when it cannot be reached or refuses a request:
-    #: disk errors, and boto3's connection, timeout and HTTP errors (which are
-    #: not OSError). Code that must survive the storage being down catches these.
-    STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+    S3_ERRORS = (BotoCoreError, ClientError)
+#: What a storage raises when it is down, full or refuses a request (disk
+#: errors and S3_ERRORS). Code that must survive that catches these.
+STORAGE_ERRORS = (OSError, *S3_ERRORS)
 
 S3_BACKEND = "storages.backends.s3.S3Storage"
-
-
-def _first(environ, *names, default=""):
-    for name in names:
-        if environ.get(name):
-            return environ[name]
-    return default
 
 
 def s3_storage(environ):
@@ -81,8 +76,8 @@ def s3_storage(environ):
     # Keys: ours, else django-storages reads AWS_S3_ACCESS_KEY_ID /
     # AWS_ACCESS_KEY_ID (and the secrets) itself, else boto3's own chain
     # (an instance role, ~/.aws) applies.
-    access_key = _first(environ, "NEWSROOM_MEDIA_S3_ACCESS_KEY_ID")
-    secret_key = _first(environ, "NEWSROOM_MEDIA_S3_SECRET_ACCESS_KEY")
+    access_key = environ.get("NEWSROOM_MEDIA_S3_ACCESS_KEY_ID", "")
+    secret_key = environ.get("NEWSROOM_MEDIA_S3_SECRET_ACCESS_KEY", "")
     if access_key or secret_key:
         options |= {"access_key": access_key, "secret_key": secret_key}
     if environ.get("NEWSROOM_MEDIA_S3_ACL"):

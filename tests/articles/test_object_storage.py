@@ -5,19 +5,29 @@ boto3 directly, never through the app's storage."""
 
 import io
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
 from articles import renditions
-from articles.models import Photo
-from tests.factories import add_photo, image_upload, make_article, make_photo, make_user
+from articles.models import Article, Photo
+from tests.factories import (
+    add_photo,
+    image_bytes,
+    image_upload,
+    make_article,
+    make_photo,
+    make_user,
+)
 from tests.newsroom.test_settings import load_settings
 from tests.s3 import PUBLIC_URL, S3Server, closed_port, keys, media_settings
 
+ARTICLE = Path(__file__).parent / "fixtures" / "tin-anh-hoi-thi-nong-dan.txt"
 STORAGE_DOWN = "Không lưu được ảnh: kho lưu trữ ảnh đang không trả lời."
 
 
@@ -134,6 +144,16 @@ class BucketTests(TestCase):
         call_command("build_renditions", "--prune", stdout=io.StringIO())
         self.assertEqual(self.objects(), {photo.image.name} | renditions.standard_names(photo))
 
+    def test_an_import_stores_its_photo_in_the_bucket_and_a_reimport_reuses_it(self):
+        folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        image = folder / "hoi-thi.jpg"
+        image.write_bytes(image_bytes(size=(320, 240)))
+        for _run in range(2):
+            with self.captureOnCommitCallbacks(execute=True):
+                call_command("import_article", str(ARTICLE), photo=str(image), stdout=io.StringIO())
+        photo = Photo.objects.get()  # the second run compared it with the bucket's copy
+        self.assertEqual(self.objects(), {photo.image.name} | renditions.standard_names(photo))
+
     def test_the_storage_api_is_all_the_app_uses(self):
         """No local path: the bucket's storage has none to give."""
         with self.assertRaises(NotImplementedError):
@@ -196,6 +216,43 @@ class StorageDownTests(TestCase):
             response = self.client.get(article.get_absolute_url())
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, f"{PUBLIC_URL}photos/2026/12/anh.jpg")
+
+
+@pytest.mark.usefixtures("_s3")
+class CommandsWithStorageDownTests(TestCase):
+    """The operator's commands say the storage is down, and save nothing."""
+
+    def setUp(self):
+        self.enterContext(media_settings(f"http://127.0.0.1:{closed_port()}", "newsroom-down"))
+
+    def test_import_article_with_a_photo(self):
+        folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        image = folder / "hoi-thi.jpg"
+        image.write_bytes(image_bytes(size=(320, 240)))
+        with self.assertRaisesMessage(CommandError, "kho lưu trữ ảnh không trả lời"):
+            call_command("import_article", str(ARTICLE), photo=str(image), stdout=io.StringIO())
+        self.assertFalse(Article.objects.exists())
+        self.assertFalse(Photo.objects.exists())
+
+    def test_seed_demo(self):
+        with self.assertRaisesMessage(CommandError, "Kho lưu trữ ảnh không trả lời"):
+            call_command(
+                "seed_demo", "--photo-size", "60x40", "--allow-demo-passwords", stdout=io.StringIO()
+            )
+        self.assertFalse(Article.objects.exists())
+        self.assertFalse(Photo.objects.exists())
+
+    def test_build_renditions(self):
+        Photo.objects.create(image="photos/2026/12/anh.jpg", width=320, height=240)
+        with self.assertRaisesMessage(CommandError, "Kho lưu trữ ảnh không trả lời"):
+            call_command("build_renditions", "--prune", stdout=io.StringIO())
+
+    def test_the_feed_goes_out_without_the_enclosure(self):
+        photo = Photo.objects.create(image="photos/2026/12/anh.jpg", width=1600, height=1200)
+        add_photo(make_article(), photo, is_lead=True)
+        response = self.client.get(reverse("rss"))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "<enclosure")
 
 
 class SettingsTests(SimpleTestCase):
