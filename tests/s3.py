@@ -3,7 +3,7 @@ its own process on a loopback port and talked to over HTTP like any S3
 endpoint (the app through django-storages, the checks through boto3).
 
 Ports come from 18300-18399: the first free one from 18300 + 20 × the xdist
-worker's number, so two workers never race for one port.
+worker's number (wrapping round), so two workers do not race for one port.
 """
 
 import os
@@ -36,39 +36,51 @@ def _listening(port):
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _free_ports(offset):
+    """The range's ports where nothing listens, from this worker's own block
+    of 20 onwards (wrapping round), so workers start far apart."""
+    start = (20 * _worker_number() + offset) % len(PORTS)
+    for step in range(len(PORTS)):
+        port = PORTS[(start + step) % len(PORTS)]
+        if not _listening(port):
+            yield port
+
+
 def closed_port():
     """A port of our range where nothing listens: a storage that is down."""
-    start = PORTS.start + 20 * _worker_number() + 19
-    for port in range(start, PORTS.stop):
-        if not _listening(port):
-            return port
-    raise RuntimeError("no closed port left in 18300-18399")
+    return next(_free_ports(19))
 
 
 class S3Server:
     """One moto server process; ``stop()`` is the storage going down."""
 
     def __init__(self, offset=0):
-        first = PORTS.start + 20 * _worker_number() + offset
-        self.port = next(p for p in range(first, PORTS.stop) if not _listening(p))
-        self.endpoint_url = f"http://127.0.0.1:{self.port}"
-        self.process = None
+        self.offset = offset
+        self.port = self.endpoint_url = self.process = None
 
     def start(self):
+        """Start on the first free port; another one if that was taken meanwhile."""
+        for attempt, port in enumerate(_free_ports(self.offset)):
+            if self._start_on(port):
+                return self
+            if attempt == 4:
+                break
+        raise RuntimeError("moto_server did not start on any port of 18300-18399")
+
+    def _start_on(self, port):
+        self.port, self.endpoint_url = port, f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
-        while not _listening(self.port):
-            if self.process.poll() is not None:
-                raise RuntimeError(f"moto_server exited with {self.process.returncode}")
-            if time.monotonic() > deadline:
+        while not _listening(port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"moto_server did not listen on port {self.port}")
+                return False
             time.sleep(0.1)
-        return self
+        return self.process.poll() is None  # not someone else's server on the port
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:
