@@ -184,6 +184,13 @@ class StorageDownTests(TestCase):
         self.assertContains(response, 'value="Hội nghị"')  # the editor's text is kept
         self.assertFalse(Photo.objects.exists())
 
+    def test_the_error_is_translated(self):
+        self.client.cookies["newsroom_language"] = "en"
+        with media_settings(f"http://127.0.0.1:{closed_port()}", "newsroom-down"):
+            response = self.post_photo()
+        self.assertContains(response, "The photo could not be stored: the photo storage is not")
+        self.assertFalse(Photo.objects.exists())
+
     def test_the_server_stopping_mid_test_refuses_the_next_upload(self):
         server = S3Server(offset=10).start()
         try:
