@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from newsroom.media import STORAGE_ERRORS
+from newsroom.media import S3_ERRORS, STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,14 @@ SAVE_OPTIONS = {
 }
 CACHE_TIMEOUT = 60 * 60 * 24  # existence of a file; a deleted file heals in a day
 SOURCE_FORMATS = ["JPEG", "PNG", "WEBP"]
+# After the media storage failed (down, refusing), pages do not ask it again
+# for this long: they link to the original, as for an unreadable photo.
+STORAGE_DOWN_KEY = "rendition:storage-down"
+STORAGE_DOWN_SECONDS = 30
+
+
+class StorageUnavailable(OSError):
+    """The media storage failed less than ``STORAGE_DOWN_SECONDS`` ago."""
 
 
 @dataclass(frozen=True)
@@ -231,10 +239,24 @@ def ensure(photo, specs, use_cache=True):
     asks the storage itself (the build command: a file deleted by hand is rebuilt)."""
     renditions = [_describe(photo, *spec) for spec in specs]
     keys = {_cache_key(r.name): r for r in renditions}
-    known = cache.get_many(list(keys)) if use_cache else {}
+    known = cache.get_many([*keys, STORAGE_DOWN_KEY]) if use_cache else {}
     missing = [r for key, r in keys.items() if key not in known]
     if not missing:
         return renditions, 0
+    if known.get(STORAGE_DOWN_KEY):
+        raise StorageUnavailable("the media storage failed a moment ago")
+    try:
+        return renditions, _build_missing(photo, missing)
+    except S3_ERRORS:
+        # Unreachable or refusing: the next pages fall back at once instead of
+        # each waiting for the timeout (README "Object storage for media").
+        cache.set(STORAGE_DOWN_KEY, True, STORAGE_DOWN_SECONDS)
+        raise
+
+
+def _build_missing(photo, missing):
+    """Ask the storage about the renditions the cache does not know; build the
+    absent ones. Returns how many were built."""
     present = {}
     to_build = []
     for r in missing:
@@ -250,7 +272,7 @@ def ensure(photo, specs, use_cache=True):
             present[_cache_key(r.name)] = True
             built += 1
     cache.set_many(present, CACHE_TIMEOUT)
-    return renditions, built
+    return built
 
 
 def standard_specs(photo, ratios=None):

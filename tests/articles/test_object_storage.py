@@ -9,8 +9,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
@@ -29,6 +31,26 @@ from tests.s3 import PUBLIC_URL, S3Server, closed_port, keys, media_settings
 
 ARTICLE = Path(__file__).parent / "fixtures" / "tin-anh-hoi-thi-nong-dan.txt"
 STORAGE_DOWN = "Không lưu được ảnh: kho lưu trữ ảnh đang không trả lời."
+
+
+def refuse_new_photo_rows():
+    """A trigger that makes the database itself refuse every new Photo row: a
+    real failure after the file was stored (rolled back with the test)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION test_refuse_photo() RETURNS trigger LANGUAGE plpgsql"
+                " AS $$ BEGIN RAISE EXCEPTION 'photo rows refused'; END $$"
+            )
+            cursor.execute(
+                "CREATE TRIGGER test_refuse_photo BEFORE INSERT ON articles_photo"
+                " FOR EACH ROW EXECUTE FUNCTION test_refuse_photo()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER test_refuse_photo BEFORE INSERT ON articles_photo"
+                " BEGIN SELECT RAISE(ABORT, 'photo rows refused'); END"
+            )
 
 
 @pytest.fixture
@@ -80,6 +102,12 @@ class BucketTests(TestCase):
         self.assertEqual(head["CacheControl"], "public, max-age=86400")
         self.assertEqual((photo.width, photo.height), (320, 240))
 
+    def test_a_row_the_database_refuses_leaves_no_file_in_the_bucket(self):
+        refuse_new_photo_rows()
+        with self.assertRaises(DatabaseError):
+            self.client.post(reverse("admin:articles_photo_add"), photo_form())
+        self.assertEqual(self.objects(), set())
+
     def test_two_uploads_with_one_file_name_are_two_objects(self):
         first, second = self.upload(), self.upload()
         self.assertNotEqual(first.image.name, second.image.name)
@@ -97,6 +125,20 @@ class BucketTests(TestCase):
         linked = set(re.findall(re.escape(PUBLIC_URL) + r'([^"\s,]+)', response.content.decode()))
         self.assertTrue(linked)
         self.assertLessEqual(linked, self.objects())
+
+    def test_after_a_storage_failure_pages_fall_back_without_asking_it(self):
+        photo = make_photo(upload=image_upload(size=(480, 360)))  # renditions not built
+        article = make_article()
+        add_photo(article, photo, is_lead=True)
+        cache.set(renditions.STORAGE_DOWN_KEY, True)  # as a failure a moment ago leaves it
+        response = self.client.get(article.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, f"{PUBLIC_URL}{photo.image.name}")
+        self.assertEqual(self.objects(), {photo.image.name})  # the store was not asked
+        cache.delete(renditions.STORAGE_DOWN_KEY)
+        response = self.client.get(article.get_absolute_url())
+        self.assertContains(response, f'srcset="{PUBLIC_URL}renditions/')
+        self.assertGreater(len(self.objects("renditions/")), 0)
 
     def test_replacing_the_image_removes_the_old_file_and_renditions(self):
         photo = self.upload()
@@ -223,6 +265,8 @@ class StorageDownTests(TestCase):
             response = self.client.get(article.get_absolute_url())
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, f"{PUBLIC_URL}photos/2026/12/anh.jpg")
+        # The next pages do not wait for the store again for a while.
+        self.assertTrue(cache.get(renditions.STORAGE_DOWN_KEY))
 
 
 @pytest.mark.usefixtures("_s3")
