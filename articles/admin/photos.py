@@ -107,8 +107,8 @@ class PhotoForm(forms.ModelForm):
                 "image",
                 ValidationError(
                     _(
-                        "Không lưu được ảnh: kho lưu trữ ảnh đang không trả lời. Chưa có gì "
-                        "được lưu; hãy chọn lại tệp ảnh và thử lại sau ít phút."
+                        "Không lưu được ảnh: kho lưu trữ ảnh không trả lời hoặc từ chối lưu. "
+                        "Chưa có gì được lưu; hãy chọn lại tệp ảnh và thử lại sau ít phút."
                     ),
                     code="storage_unavailable",
                 ),

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
 from articles import renditions
@@ -30,7 +30,7 @@ from tests.newsroom.test_settings import load_settings
 from tests.s3 import PUBLIC_URL, S3Server, closed_port, keys, media_settings
 
 ARTICLE = Path(__file__).parent / "fixtures" / "tin-anh-hoi-thi-nong-dan.txt"
-STORAGE_DOWN = "Không lưu được ảnh: kho lưu trữ ảnh đang không trả lời."
+STORAGE_DOWN = "Không lưu được ảnh: kho lưu trữ ảnh không trả lời hoặc từ chối lưu."
 
 
 def refuse_new_photo_rows():
@@ -267,6 +267,20 @@ class StorageDownTests(TestCase):
         self.assertContains(response, f"{PUBLIC_URL}photos/2026/12/anh.jpg")
         # The next pages do not wait for the store again for a while.
         self.assertTrue(cache.get(renditions.STORAGE_DOWN_KEY))
+
+
+class LocalDiskDownTests(TestCase):
+    """The same form error when the local disk refuses the file (here: the
+    media folder's parent is a file, so nothing can be created under it)."""
+
+    def test_an_upload_the_disk_refuses_is_a_form_error_and_no_row(self):
+        self.client.force_login(make_user("admin", is_superuser=True))
+        blocker = Path(self.enterContext(tempfile.TemporaryDirectory())) / "a-file"
+        blocker.write_bytes(b"")
+        with override_settings(MEDIA_ROOT=str(blocker / "media")):
+            response = self.client.post(reverse("admin:articles_photo_add"), photo_form())
+        self.assertContains(response, STORAGE_DOWN)
+        self.assertFalse(Photo.objects.exists())
 
 
 @pytest.mark.usefixtures("_s3")
