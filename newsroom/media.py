@@ -4,16 +4,19 @@ is set (README "Object storage for media").
 
 ``settings.py`` calls ``s3_storage(os.environ)``; the tests call it with the
 address of their own S3 server, so both build the storage the same way. This
-module imports nothing from Django's settings, and boto3 only when S3 is on.
+module reads no Django setting; it imports botocore's exceptions (cheap) and
+its client configuration only when S3 is on.
 """
 
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
+#: What boto3 raises when a bucket cannot be reached or refuses a request
+#: (connection, timeout, HTTP errors): not OSError.
 try:
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError:  # django-storages[s3] not installed: only the local disk
-    #: What boto3 raises when a bucket cannot be reached or refuses a request
-    #: (connection, timeout, HTTP errors): not OSError.
     S3_ERRORS = ()
 else:
     S3_ERRORS = (BotoCoreError, ClientError)
@@ -48,6 +51,7 @@ def s3_storage(environ):
         return None
     from botocore.config import Config
 
+    timeout = float(environ.get("NEWSROOM_MEDIA_S3_TIMEOUT") or 5)
     endpoint_url = environ.get("NEWSROOM_MEDIA_S3_ENDPOINT_URL", "").strip() or None
     location = environ.get("NEWSROOM_MEDIA_S3_PREFIX", "").strip().strip("/")
     # Path-style addressing (endpoint/bucket/key) works with every S3-compatible
@@ -68,8 +72,8 @@ def s3_storage(environ):
         },
         "client_config": Config(
             s3={"addressing_style": addressing_style},
-            connect_timeout=float(environ.get("NEWSROOM_MEDIA_S3_TIMEOUT", "5")),
-            read_timeout=float(environ.get("NEWSROOM_MEDIA_S3_TIMEOUT", "5")) * 4,
+            connect_timeout=timeout,
+            read_timeout=timeout * 4,
             retries={"max_attempts": 2, "mode": "standard"},
         ),
     }
@@ -87,7 +91,7 @@ def s3_storage(environ):
     if public_url:
         parts = urlsplit(public_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(
+            raise ImproperlyConfigured(
                 "NEWSROOM_MEDIA_S3_PUBLIC_URL must be an absolute http(s) URL, "
                 f"e.g. https://anh.example.vn/ (got {public_url!r})"
             )

@@ -366,3 +366,10 @@ class SettingsTests(SimpleTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split()[1], "https://s3.example.vn/bao-anh/")
         self.assertIn("https://s3.example.vn", result.stdout.split())
+
+    def test_a_public_url_that_is_not_absolute_stops_the_start(self):
+        result = load_settings(
+            self.SHOW, NEWSROOM_MEDIA_S3_BUCKET="bao-anh", NEWSROOM_MEDIA_S3_PUBLIC_URL="anh/"
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("NEWSROOM_MEDIA_S3_PUBLIC_URL must be an absolute http(s) URL", result.stderr)
