@@ -99,10 +99,16 @@ class PhotoForm(forms.ModelForm):
         if self.errors or "image" not in self.changed_data:
             return
         field = self.instance.image
+        upload_name = field.name
         try:
-            field.save(field.name, field.file, save=False)
+            # Stores the file, then reads it back for its dimensions (Django's
+            # ImageField): either step may fail.
+            field.save(upload_name, field.file, save=False)
         except STORAGE_ERRORS as error:
             logger.error("Photo upload refused by the media storage: %r", error)
+            if field.name != upload_name:  # stored, then reading it back failed
+                self.stored_image = field.name
+                self.discard_stored_image()
             self.add_error(
                 "image",
                 ValidationError(
