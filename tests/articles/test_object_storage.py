@@ -196,8 +196,10 @@ class BucketTests(TestCase):
         photo = Photo.objects.get()  # the second run compared it with the bucket's copy
         self.assertEqual(self.objects(), {photo.image.name} | renditions.standard_names(photo))
 
-    def test_the_storage_api_is_all_the_app_uses(self):
-        """No local path: the bucket's storage has none to give."""
+    def test_a_bucket_has_no_local_path_to_fall_back_on(self):
+        """The bucket's storage has no path to give: the tests above, which
+        upload, render, prune, replace, delete and import through it, show
+        that no code path needs one."""
         with self.assertRaises(NotImplementedError):
             default_storage.path("photos/x.jpg")
 
