@@ -19,6 +19,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from newsroom.media import STORAGE_ERRORS
 from newsroom.text import strip_controls
 
 from .models import ArticlePhoto, Correction, Credit, Tag, TaggedArticle
@@ -396,7 +397,7 @@ class ArticleMeta:
             image = self.images[0]
             try:
                 length = default_storage.size(image["name"])
-            except OSError as error:  # a missing file: the item goes out without it
+            except STORAGE_ERRORS as error:  # missing, or the storage down: sent without it
                 logger.warning("No RSS enclosure for article %s: %s", self.article.pk, error)
             else:
                 enclosure = {

@@ -17,18 +17,17 @@ import contextlib
 import hashlib
 import io
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.tasks import task_backends
 from django.tasks.backends.immediate import ImmediateBackend
 from PIL import Image
+
+from newsroom.media import S3_ERRORS, STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +48,14 @@ SAVE_OPTIONS = {
 }
 CACHE_TIMEOUT = 60 * 60 * 24  # existence of a file; a deleted file heals in a day
 SOURCE_FORMATS = ["JPEG", "PNG", "WEBP"]
+# After the media storage failed (down, refusing), pages do not ask it again
+# for this long: they link to the original, as for an unreadable photo.
+STORAGE_DOWN_KEY = "rendition:storage-down"
+STORAGE_DOWN_SECONDS = 30
+
+
+class StorageUnavailable(OSError):
+    """The media storage failed less than ``STORAGE_DOWN_SECONDS`` ago."""
 
 
 @dataclass(frozen=True)
@@ -215,29 +222,13 @@ def _encode(source, photo, ratio, width, fmt):
 
 
 def _write(name, data):
-    """Write ``data`` under exactly ``name``. On a filesystem storage the file is
-    renamed into place, so readers never see half a file; two processes racing
-    write the same bytes and the last rename wins."""
-    try:
-        path = default_storage.path(name)
-    except NotImplementedError:
-        path = None
-    if path is None:
-        saved = default_storage.save(name, ContentFile(data))
-        if saved != name:  # another process got there first: keep theirs
-            default_storage.delete(saved)
-        return
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, settings.FILE_UPLOAD_PERMISSIONS or 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write ``data`` under exactly ``name``, through the storage API only (the
+    local disk and a bucket alike). Two processes racing write the same bytes:
+    if the name was taken meanwhile, the storage saved ours under another name,
+    which is deleted, and theirs is kept."""
+    saved = default_storage.save(name, ContentFile(data))
+    if saved != name:
+        default_storage.delete(saved)
 
 
 def _cache_key(name):
@@ -260,10 +251,26 @@ def ensure(photo, specs, use_cache=True, build=True):
     ``build=False`` builds nothing: (None, 0) when one is missing."""
     renditions = [_describe(photo, *spec) for spec in specs]
     keys = {_cache_key(r.name): r for r in renditions}
-    known = cache.get_many(list(keys)) if use_cache else {}
+    known = cache.get_many([*keys, STORAGE_DOWN_KEY]) if use_cache else {}
     missing = [r for key, r in keys.items() if key not in known]
     if not missing:
         return renditions, 0
+    if known.get(STORAGE_DOWN_KEY):
+        raise StorageUnavailable("the media storage failed a moment ago")
+    try:
+        built = _build_missing(photo, missing, build)
+    except S3_ERRORS:
+        # Unreachable or refusing: the next pages fall back at once instead of
+        # each waiting for the timeout (README "Object storage for media").
+        cache.set(STORAGE_DOWN_KEY, True, STORAGE_DOWN_SECONDS)
+        raise
+    return (None, 0) if built is None else (renditions, built)
+
+
+def _build_missing(photo, missing, build=True):
+    """Ask the storage about the renditions the cache does not know; build the
+    absent ones. Returns how many were built; None when one is absent and
+    ``build`` is false."""
     present = {}
     to_build = []
     for r in missing:
@@ -274,7 +281,7 @@ def ensure(photo, specs, use_cache=True, build=True):
     built = 0
     if to_build and not build:
         cache.set_many(present, CACHE_TIMEOUT)
-        return None, 0
+        return None
     if to_build:
         source = _open_source(photo)
         for r in to_build:
@@ -282,7 +289,7 @@ def ensure(photo, specs, use_cache=True, build=True):
             present[_cache_key(r.name)] = True
             built += 1
     cache.set_many(present, CACHE_TIMEOUT)
-    return renditions, built
+    return built
 
 
 def standard_specs(photo, ratios=None):
@@ -343,7 +350,7 @@ def rendition(photo, ratio, width, fmt="jpeg"):
         raise ValueError("photo has no stored image or no dimensions")
     try:
         renditions, _built = ensure(photo, [(ratio, width, fmt)], build=built_on_pages())
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+    except (*STORAGE_ERRORS, ValueError, Image.DecompressionBombError) as error:
         logger.warning("Cannot render photo %s: %s", photo.pk, error)
         return _original(photo)
     return renditions[0] if renditions else _original(photo)
@@ -372,7 +379,7 @@ def picture(photo, ratio=ORIGINAL, widths=WIDTHS):
     specs = [(ratio, w, fmt) for fmt in ("webp", "jpeg") for w in sizes]
     try:
         renditions, _built = ensure(photo, specs, build=built_on_pages())
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+    except (*STORAGE_ERRORS, ValueError, Image.DecompressionBombError) as error:
         logger.warning("Cannot render photo %s: %s", photo.pk, error)
         return None
     if renditions is None:  # the worker has not built them yet: the original

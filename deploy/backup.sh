@@ -27,6 +27,11 @@ Environment:
   DJANGO_MEDIA_ROOT  the media folder, unless --media is given
                      (default: the project's media/ folder, as in the settings)
   NEWSROOM_REVISION  the app revision to record when the code is not a git checkout
+  NEWSROOM_MEDIA_S3_BUCKET, NEWSROOM_MEDIA_S3_PREFIX
+                     media in an S3-compatible bucket (README "Object storage for
+                     media"): without --media, the database alone is backed up,
+                     media/ stays empty and MANIFEST names the bucket; the bucket
+                     is backed up by the object store (versioning, replication)
 
 Options:
   --media DIR    the media folder to copy
@@ -41,12 +46,13 @@ say() { printf 'backup.sh: %s\n' "$*" >&2; }
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 media="${DJANGO_MEDIA_ROOT:-$here/../media}"
+media_given=0
 keep=""
 attempts=3
 root=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --media) [ $# -ge 2 ] || die "--media needs a folder"; media="$2"; shift 2 ;;
+    --media) [ $# -ge 2 ] || die "--media needs a folder"; media="$2"; media_given=1; shift 2 ;;
     --keep) [ $# -ge 2 ] || die "--keep needs a number"; keep="$2"; shift 2 ;;
     --attempts) [ $# -ge 2 ] || die "--attempts needs a number"; attempts="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -61,8 +67,17 @@ url="${DATABASE_URL:-}"
 [ -n "$url" ] || die "DATABASE_URL is not set"
 [[ "$url" =~ ^postgres(ql)?:// ]] \
   || die "DATABASE_URL must be a postgres:// URL (this script backs up PostgreSQL only)"
-[ -d "$media" ] || die "media folder $media does not exist (set DJANGO_MEDIA_ROOT or --media)"
-media="$(cd "$media" && pwd)"
+# Photos in a bucket: not ours to copy (the object store keeps their versions).
+bucket=""
+if [ -n "${NEWSROOM_MEDIA_S3_BUCKET:-}" ] && [ "$media_given" -eq 0 ]; then
+  prefix="${NEWSROOM_MEDIA_S3_PREFIX:-}"
+  bucket="s3://$NEWSROOM_MEDIA_S3_BUCKET${prefix:+/${prefix#/}}"
+  say "media are in the bucket $bucket: not copied (back the bucket up with its own" \
+    "versioning or replication; media-referenced.txt lists the photo keys the dump names)"
+else
+  [ -d "$media" ] || die "media folder $media does not exist (set DJANGO_MEDIA_ROOT or --media)"
+  media="$(cd "$media" && pwd)"
+fi
 for tool in psql pg_dump sha256sum tar flock; do
   command -v "$tool" >/dev/null || die "$tool is not installed (postgresql-client, coreutils)"
 done
@@ -149,6 +164,7 @@ copy_media() {
   # starts again with a new snapshot.
   rm -rf "$work/media"
   mkdir "$work/media"
+  [ -z "$bucket" ] || return 0
   local rc=0
   # POSIX format keeps sub-second modification times, which missing_files reads.
   tar -C "$media" --exclude='.tmp-*' --ignore-failed-read --format=posix \
@@ -164,6 +180,7 @@ missing_files() {
   # snapshot), or holds newer than the snapshot: the name was freed by a
   # replaced photo and taken by a new upload, so it is not the dump's file.
   local file
+  [ -z "$bucket" ] || return 0
   while IFS= read -r file; do
     [ -n "$file" ] || continue
     if [ ! -f "$work/media/$file" ]; then
@@ -220,7 +237,12 @@ rm "$work/server.tsv"
     | paste -sd ',' - | sed 's/,/, /g')"
   echo "tables: $(wc -l <"$work/rows.tsv")"
   echo "rows: $(awk -F '\t' '{ s += $2 } END { print s + 0 }' "$work/rows.tsv")"
-  echo "media_root: $media"
+  if [ -n "$bucket" ]; then
+    echo "media_root: none"
+    echo "media_storage: $bucket (not copied)"
+  else
+    echo "media_root: $media"
+  fi
   echo "media_files: $(grep -c '  media/' "$work/SHA256SUMS" || true)"
   echo "media_bytes: $(du -sb "$work/media" | cut -f 1)"
   echo "photo_files_referenced: $(grep -c . "$work/media-referenced.txt" || true)"

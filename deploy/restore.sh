@@ -18,6 +18,9 @@ Restores BACKUP_FOLDER (a newsroom-<time> folder written by deploy/backup.sh):
   3. pg_restore --single-transaction --exit-on-error --no-owner: all or nothing;
   4. compares every table's row count with rows.tsv (the dump's own snapshot);
   5. copies the media files and checks each one against SHA256SUMS.
+A backup whose MANIFEST names a bucket (media_storage: s3://…) holds no media:
+the database alone is restored, and the photo keys it names are listed in
+media-referenced.txt, to check against the bucket.
 Any mismatch is an error (exit status 1). A refused target exits with 3.
 
 Environment:
@@ -66,6 +69,7 @@ for file in MANIFEST SHA256SUMS database.dump rows.tsv media-referenced.txt; do
   [ -f "$backup/$file" ] || die "$backup/$file is missing: not a complete backup"
 done
 [ -d "$backup/media" ] || die "$backup/media is missing: not a complete backup"
+bucket="$(sed -n -E 's/^media_storage: (s3:[^ ]*).*/\1/p' "$backup/MANIFEST")"
 
 # 1. The backup itself, before anything else is touched.
 say "checking $backup"
@@ -75,7 +79,7 @@ unlisted="$(cd "$backup" && find media -type f | LC_ALL=C sort \
   | comm -23 - <(sed -E 's/^\\?[0-9a-f]{64}  //' SHA256SUMS | LC_ALL=C sort))"
 [ -z "$unlisted" ] || die "files in the backup's media/ missing from SHA256SUMS: $unlisted"
 while IFS= read -r file; do
-  [ -z "$file" ] || [ -f "$backup/media/$file" ] \
+  [ -z "$file" ] || [ -n "$bucket" ] || [ -f "$backup/media/$file" ] \
     || die "the backup lacks the photo file $file that its database names"
 done <"$backup/media-referenced.txt"
 pg_restore --list "$backup/database.dump" >/dev/null || die "database.dump cannot be read"
@@ -100,7 +104,7 @@ objects="$(psql_target "
   || die "cannot connect to the target database (create it first: see --help)"
 database="$(psql_target "SELECT current_database();")"
 media_files=0
-[ ! -d "$media" ] || media_files="$(find "$media" -mindepth 1 -maxdepth 1 | wc -l)"
+[ -n "$bucket" ] || [ ! -d "$media" ] || media_files="$(find "$media" -mindepth 1 -maxdepth 1 | wc -l)"
 if [ "$force" -eq 0 ]; then
   [ "$objects" -eq 0 ] || refuse "database $database is not empty ($objects objects);" \
     "restore into a new empty database, or give --force to replace its contents"
@@ -108,8 +112,10 @@ if [ "$force" -eq 0 ]; then
     "restore into an empty folder, or give --force to write over it"
 fi
 
-mkdir -p "$media"
-media="$(cd "$media" && pwd)"
+if [ -z "$bucket" ]; then
+  mkdir -p "$media"
+  media="$(cd "$media" && pwd)"
+fi
 
 # 3. The database, all or nothing.
 clean=()
@@ -136,13 +142,19 @@ fi
 say "row counts match the backup: $(wc -l <"$backup/rows.tsv") tables"
 
 # 5. The media files, then each one against its checksum.
-say "restoring the media files into $media"
-tar -C "$backup/media" -cf - . | tar -C "$media" --same-permissions -xf - \
-  || die "copying the media files into $media failed"
-(cd "$media" && sed -E -n 's#^(\\?[0-9a-f]{64})  media/#\1  #p' "$backup/SHA256SUMS" \
-  | sha256sum --check --quiet --strict >&2) \
-  || die "restored media files do not match SHA256SUMS (see above)"
-say "media files match the backup: $(grep -c '  media/' "$backup/SHA256SUMS" || true) files"
+if [ -n "$bucket" ]; then
+  say "media are in the bucket $bucket, not in this backup: check that the" \
+    "$(grep -c . "$backup/media-referenced.txt" || true) photo keys listed in" \
+    "media-referenced.txt are there (the object store's versions restore a deleted one)"
+else
+  say "restoring the media files into $media"
+  tar -C "$backup/media" -cf - . | tar -C "$media" --same-permissions -xf - \
+    || die "copying the media files into $media failed"
+  (cd "$media" && sed -E -n 's#^(\\?[0-9a-f]{64})  media/#\1  #p' "$backup/SHA256SUMS" \
+    | sha256sum --check --quiet --strict >&2) \
+    || die "restored media files do not match SHA256SUMS (see above)"
+  say "media files match the backup: $(grep -c '  media/' "$backup/SHA256SUMS" || true) files"
+fi
 
 say "restored. Next: run 'manage.py migrate' if the code is newer than the backup" \
   "($(grep '^migrations:' "$backup/MANIFEST" || echo 'migrations: none')), and clear" \

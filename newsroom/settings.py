@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.media import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -175,10 +177,16 @@ STATIC_ROOT = BASE_DIR / env("DJANGO_STATIC_ROOT", "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Photos and renditions: on the local disk (MEDIA_ROOT) unless
+# NEWSROOM_MEDIA_S3_BUCKET names an S3-compatible bucket (newsroom/media.py,
+# README "Object storage for media"); MEDIA_URL is then the bucket's or CDN's.
+_media_storage = {"BACKEND": "newsroom.files.WholeFileSystemStorage"}
+if _s3 := s3_storage(os.environ):
+    _media_storage, MEDIA_URL = _s3
 # With DEBUG off, `collectstatic` writes hashed, compressed copies that WhiteNoise
 # serves with far-future expiry; development (and the tests) use the plain files.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

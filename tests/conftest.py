@@ -43,3 +43,14 @@ def _no_page_cache(request, settings):
         settings.NEWSROOM = {
             **settings.NEWSROOM, "PAGE_CACHE_SECONDS": 0, "FRAGMENT_CACHE_SECONDS": 0
         }
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto, its own process) for the whole run,
+    started only when a test asks for it, stopped at the end (tests/s3.py)."""
+    from tests.s3 import S3Server
+
+    server = S3Server().start()
+    yield server
+    server.stop()

@@ -1,14 +1,21 @@
 """The photo library: upload, focal point, narrow-photo warnings."""
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.media import STORAGE_ERRORS
 
 from ..images import clean_photo
 from ..meta import IMAGE_WIDTH, narrow_crop
 from ..models import Photo
 from .shown import ShownRowAdminMixin
+
+logger = logging.getLogger(__name__)
 
 # No inline style (the admin's Content-Security-Policy refuses it): the sizes are
 # classes of newsroom_admin/admin.css, the focal point an SVG circle.
@@ -81,6 +88,50 @@ class PhotoForm(forms.ModelForm):
             return upload
         return clean_photo(upload)
 
+    def _post_clean(self):
+        """Store a new image as the last step of validation, so that a storage
+        that is down or refuses it is an error on this form (the editor's
+        other fields kept), not a server error, and no Photo row is written
+        without its file. ``Photo.save`` then finds the file stored and writes
+        only the row; ``discard_stored_image`` removes the file if that fails."""
+        super()._post_clean()
+        self.stored_image = None
+        if self.errors or "image" not in self.changed_data:
+            return
+        field = self.instance.image
+        upload_name = field.name
+        try:
+            # Stores the file, then reads it back for its dimensions (Django's
+            # ImageField): either step may fail.
+            field.save(upload_name, field.file, save=False)
+        except STORAGE_ERRORS as error:
+            logger.error("Photo upload refused by the media storage: %r", error)
+            if field.name != upload_name:  # stored, then reading it back failed
+                self.stored_image = field.name
+                self.discard_stored_image()
+            self.add_error(
+                "image",
+                ValidationError(
+                    _(
+                        "Không lưu được ảnh: kho lưu trữ ảnh không trả lời hoặc từ chối lưu. "
+                        "Chưa có gì được lưu; hãy chọn lại tệp ảnh và thử lại sau ít phút."
+                    ),
+                    code="storage_unavailable",
+                ),
+            )
+            return
+        self.stored_image = field.name
+
+    def discard_stored_image(self):
+        """Delete the file stored by validation when its row was not saved."""
+        if self.stored_image:
+            name = self.stored_image
+            try:
+                self.instance.image.storage.delete(name)
+            except STORAGE_ERRORS as error:
+                logger.error("Cannot delete the unsaved photo file %s: %r", name, error)
+            self.stored_image = None
+
 
 @admin.register(Photo)
 class PhotoAdmin(ShownRowAdminMixin, admin.ModelAdmin):
@@ -95,7 +146,11 @@ class PhotoAdmin(ShownRowAdminMixin, admin.ModelAdmin):
         css = {"all": ["newsroom_admin/admin.css"]}
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        try:
+            super().save_model(request, obj, form, change)
+        except BaseException:
+            form.discard_stored_image()  # no orphan file for a row never written
+            raise
         warning = narrow_photo_warning(obj)
         if warning:
             self.message_user(request, warning, messages.WARNING)

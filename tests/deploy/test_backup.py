@@ -411,6 +411,41 @@ class BackupDrillTests(TransactionTestCase):
         for (name,) in query(target, "SELECT image FROM articles_photo"):
             self.assertEqual(sha256(target_media / name), sha256(self.media / name), name)
 
+    def test_with_media_in_a_bucket_the_database_alone_is_backed_up_and_restored(self):
+        """NEWSROOM_MEDIA_S3_BUCKET set (README "Object storage for media"): the
+        scripts copy no media, MANIFEST names the bucket, the restore brings
+        back every row and says which photo keys to check in the bucket."""
+        self.seed(articles=1, photos=2)
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_MEDIA_ROOT"}
+        bucket = {"NEWSROOM_MEDIA_S3_BUCKET": "bao-anh", "NEWSROOM_MEDIA_S3_PREFIX": "media"}
+        result = subprocess.run(
+            [str(BACKUP), str(self.tmp / "backups")],
+            env={**env, **bucket, "DATABASE_URL": self.source_url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("media are in the bucket s3://bao-anh/media: not copied", result.stderr)
+        folder = Path(result.stdout.strip().splitlines()[-1])
+        manifest = (folder / "MANIFEST").read_text()
+        self.assertIn("media_storage: s3://bao-anh/media (not copied)", manifest)
+        self.assertEqual(list((folder / "media").iterdir()), [])
+        referenced = (folder / "media-referenced.txt").read_text().split()
+        self.assertEqual(sorted(referenced), sorted(Photo.objects.values_list("image", flat=True)))
+
+        target = self.new_database()
+        result = subprocess.run(
+            [str(RESTORE), str(folder)],
+            env={**env, "DATABASE_URL": target},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("check that the 2 photo keys listed in media-referenced.txt", result.stderr)
+        self.assertEqual(table_counts(target), manifest_counts(folder))
+
     def test_restore_refuses_a_target_that_is_not_empty_and_a_damaged_backup(self):
         self.seed(articles=1, photos=1)
         root = self.tmp / "backups"

@@ -10,12 +10,12 @@ It pauses where a slow encode or a slow object store would keep a real worker.
 import os
 import time
 
-from django.core.files.storage import FileSystemStorage
+from newsroom.files import WholeFileSystemStorage
 
 RENDITION_SUFFIXES = (".jpg", ".webp")
 
 
-class PausingStorage(FileSystemStorage):
+class PausingStorage(WholeFileSystemStorage):
     def path(self, name):
         path = super().path(name)
         marker = os.environ.get("NEWSROOM_TEST_PAUSE_FILE")

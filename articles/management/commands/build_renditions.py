@@ -1,10 +1,11 @@
 from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from PIL import Image
 
 from articles import renditions
 from articles.models import Photo
+from newsroom.media import S3_ERRORS
 
 
 class Command(BaseCommand):
@@ -28,6 +29,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, photo=None, prune=False, **options):
+        try:
+            self.build(photo, prune)
+        except S3_ERRORS as error:  # the bucket down: what was built stays, rerun later
+            raise CommandError(
+                _(
+                    "Kho lưu trữ ảnh không trả lời (%(error)s). Chạy lại lệnh khi kho hoạt "
+                    "động: các bản ảnh đã tạo được giữ nguyên."
+                )
+                % {"error": error}
+            ) from None
+
+    def build(self, photo, prune):
         photos = Photo.objects.order_by("pk").only(
             "pk", "image", "width", "height", "focal_x", "focal_y"
         )

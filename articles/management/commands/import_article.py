@@ -16,6 +16,7 @@ from articles.models import Article, Section
 from articles.tagging import tag_names
 from articles.workflow import WorkflowError
 from newsroom.formats import display_time
+from newsroom.media import S3_ERRORS
 
 
 class NotPublished(CommandError):
@@ -143,6 +144,12 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Không mở được tệp %(file)s: %(error)s")
                 % {"file": error.filename or name, "error": error.strerror}
+            ) from None
+        except S3_ERRORS as error:  # the bucket down: nothing of this file was saved
+            raise CommandError(
+                _("Không lưu được ảnh %(photo)s cho tệp %(file)s: kho lưu trữ ảnh không trả "
+                  "lời (%(error)s). Chưa có gì được lưu; hãy nhập lại sau.")
+                % {"photo": photo, "file": name, "error": error}
             ) from None
         except ValidationError as error:
             raise CommandError(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from articles import demo
 from articles.models import Article
+from newsroom.media import S3_ERRORS
 
 
 def _number(value):
@@ -61,6 +62,19 @@ class Command(BaseCommand):
                     "Nếu thật sự muốn, chạy lại với --allow-demo-passwords."
                 )
             )
+        try:
+            accounts, articles = self.create_demo(options["photo_size"])
+        except S3_ERRORS as error:  # the bucket down: the transaction is rolled back
+            raise CommandError(
+                _("Kho lưu trữ ảnh không trả lời (%(error)s). Chưa có gì được lưu.")
+                % {"error": error}
+            ) from None
+        self.write_accounts(accounts)
+        self.write_articles(articles)
+        if options["articles"]:
+            self.write_bulk(options["articles"])
+
+    def create_demo(self, photo_size):
         with transaction.atomic():
             demo.ensure_sections()
             contributors = demo.ensure_contributors()
@@ -71,11 +85,8 @@ class Command(BaseCommand):
             if demo.demo_articles_exist():
                 articles = None
             else:
-                articles = demo.create_demo_articles(contributors, users, options["photo_size"])
-        self.write_accounts(accounts)
-        self.write_articles(articles)
-        if options["articles"]:
-            self.write_bulk(options["articles"])
+                articles = demo.create_demo_articles(contributors, users, photo_size)
+        return accounts, articles
 
     def write_accounts(self, accounts):
         rows = [(_("Tài khoản"), _("Vai trò"), _("Mật khẩu"), _("Ghi chú"))]
