@@ -579,7 +579,11 @@ class PublicReadsTests(TestCase):
             "sitemap_index": [reverse("sitemap_index")],
             "news_sitemap": [reverse("news_sitemap")],
             "sitemap_section": [reverse("sitemap_section", args=[name])
-                                for name in ("articles", "sections", "tags")],
+                                for name in ("sections", "tags")],
+            "sitemap_month": [reverse("sitemap_month", args=[
+                f"{timezone.localtime(article.published_at):%Y}",
+                f"{timezone.localtime(article.published_at):%m}"])],
+            "old_article_sitemap": [],  # a redirect: reads nothing
             "switch_language": [reverse("switch_language", args=["en"])],
             "comments:token": [reverse("comments:token")],
             "comments:thread": [reverse("comments:thread", args=[article.pk])],
