@@ -92,7 +92,7 @@ class Month:
 
 def month_start(year, month):
     """The first instant of ``year``-``month`` in the paper's time zone."""
-    return timezone.make_aware(datetime(year, month, 1))
+    return timezone.make_aware(datetime(year, month, 1), timezone.get_default_timezone())
 
 
 def next_month(start):
@@ -102,13 +102,16 @@ def next_month(start):
 
 def public_months(now=None):
     """Every month with public articles, newest first, in one query."""
-    now = now or timezone.now()
+    now, zone = now or timezone.now(), timezone.get_default_timezone()
     if connections[Article.objects.db].vendor == "postgresql":
         rows = _postgresql_months(now)
     else:
         rows = (
             Article.objects.published(now)
-            .annotate(month=TruncMonth("published_at"), modified=modified_expression())
+            .annotate(
+                month=TruncMonth("published_at", tzinfo=timezone.get_default_timezone()),
+                modified=modified_expression(),
+            )
             .order_by()
             .values("month")
             .annotate(lastmod=Max("modified"), span=Count("id"))
@@ -116,7 +119,7 @@ def public_months(now=None):
             .values_list("month", "lastmod", "span")
         )
     return [
-        Month(start=timezone.localtime(start), lastmod=local(lastmod), span=span)
+        Month(start=timezone.localtime(start, zone), lastmod=local(lastmod), span=span)
         for start, lastmod, span in rows
     ]
 
@@ -124,7 +127,10 @@ def public_months(now=None):
 def _postgresql_months(now):
     with connections[Article.objects.db].cursor() as cursor:
         cursor.execute(months_sql(), {"now": now})
-        return [(timezone.make_aware(start), lastmod, span) for start, lastmod, span in cursor]
+        zone = timezone.get_default_timezone()
+        return [
+            (timezone.make_aware(start, zone), lastmod, span) for start, lastmod, span in cursor
+        ]
 
 
 def months_sql():

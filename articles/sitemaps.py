@@ -138,7 +138,7 @@ def month_sitemap(request, year, month):
     try:
         rows = month_rows(month_start(int(year), int(month)))
     except (ValueError, OverflowError):  # month 13, year 0 or 9999's December
-        raise Http404("No such month") from None
+        raise Http404 from None
     token = request.GET.get("sau")
     if token is not None:
         rows = after(rows, keyset_from_token(token))
@@ -146,7 +146,7 @@ def month_sitemap(request, year, month):
     rows = rows.only("slug").annotate(modified=modified_expression())
     articles = list(rows[: sitemap_months.MONTH_LIMIT])
     if not articles:
-        raise Http404("No public articles")
+        raise Http404
     return sitemap_views.sitemap(
         request, {"articles": MonthSitemap(articles)}, section="articles",
         template_name="sitemaps/sitemap.xml",

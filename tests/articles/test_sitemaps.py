@@ -46,7 +46,8 @@ class MonthSitemapTests(TestCase):
         cls.current = article(now - timedelta(minutes=1))
         # Not public yet: on no page, in no lastmod, even in a listed month.
         cls.future = article(
-            now + timedelta(minutes=1), status=Article.Status.SCHEDULED,
+            now + timedelta(minutes=1),
+            status=Article.Status.SCHEDULED,
             updated_at=now + timedelta(minutes=2),
         )
         # 1 December 00:30 in Hà Nội is still 30 November in UTC.
@@ -132,9 +133,7 @@ class MonthSitemapTests(TestCase):
             with self.subTest(path):
                 self.assertEqual(lastmod, max(self.month_entries(path).values()))
         # A correction moves its month's lastmod, and only that month's.
-        Correction.objects.create(
-            article=self.october, text="Sửa.", published_at=at(2026, 1, 2, 9)
-        )
+        Correction.objects.create(article=self.october, text="Sửa.", published_at=at(2026, 1, 2, 9))
         months = dict(self.index_months())
         self.assertEqual(months["/sitemap-bai-viet-2025-10.xml"], "2026-01-02T09:00:00+07:00")
         self.assertEqual(months["/sitemap-bai-viet-2025-11.xml"], "2025-12-20T10:00:00+07:00")
@@ -203,7 +202,10 @@ class MonthSitemapTests(TestCase):
             cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: force the choice
             cursor.execute(f"EXPLAIN {sitemap_months.months_sql()}", {"now": timezone.now()})
             plan = "\n".join(line for (line,) in cursor.fetchall())
-        for index in ("article_public_time", "article_public_month_modified",
-                      "article_public_month_id"):
+        for index in (
+            "article_public_time",
+            "article_public_month_modified",
+            "article_public_month_id",
+        ):
             self.assertIn(index, plan)
         self.assertNotIn("Seq Scan on articles_article", plan)
