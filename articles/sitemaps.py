@@ -111,7 +111,8 @@ def month_location(month, key=None):
 @sitemap_views.x_robots_tag
 def sitemap_index(request):
     """The article sitemaps, one a month with public articles (newest first, each
-    with its ``lastmod``), then the sections and tags sitemaps: one query for the
+    with its ``lastmod``; the pages of a month split past ``MONTH_LIMIT`` each
+    carry the month's), then the sections and tags sitemaps: one query for the
     months (``sitemap_months.public_months``) and one count each for the others,
     however big the archive. Locations are on the public site (NEWSROOM SITE_URL),
     like the sitemaps' own, not on the host that was asked."""
