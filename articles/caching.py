@@ -176,9 +176,10 @@ URL_KEYS = {
     "articles:section_feed": ("feeds",),
     "articles:tag_feed": ("feeds",),
     "rss": ("feeds",),
-    "sitemap_index": ("feeds",),
-    "news_sitemap": ("feeds",),
-    "sitemap_section": ("feeds",),
+    "sitemap_index": ("feeds", "sitemaps"),
+    "sitemap_month": ("feeds", "sitemaps"),
+    "news_sitemap": ("feeds", "sitemaps"),
+    "sitemap_section": ("feeds", "sitemaps"),
 }
 
 

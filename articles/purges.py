@@ -9,8 +9,9 @@ Keys (README, "Page cache and proxy"): each shareable page names what it shows
   section's list of articles; ``tag-N``: the tag page and the article pages showing
   the tag (their related box lists the tag's articles); ``contributor-N``: the
   contributor's page;
-* ``home``, ``feeds`` (feeds and sitemaps), ``search``; ``nav``: every HTML page
-  (the sections menu).
+* ``home``, ``feeds`` (feeds and sitemaps), ``sitemaps`` (the sitemaps only:
+  a minor correction moves their ``lastmod``, not the feeds), ``search``; ``nav``:
+  every HTML page (the sections menu).
 
 ``purge(*keys)`` runs after the current transaction commits (at once outside one).
 The app cache is purged at once by moving each key's generation on (``caching``);

@@ -522,7 +522,8 @@ def correct(article, by, kind, text, is_major=False):
             to_status=locked.status, note=f"{correction.get_kind_display()}: {text}",
             revision=latest_revision(locked),
         )
-        purges.purge(f"article-{locked.pk}", *(("feeds",) if is_major else ()))
+        # The sitemaps' lastmod counts every correction; the feeds show major ones.
+        purges.purge(f"article-{locked.pk}", "sitemaps", *(("feeds",) if is_major else ()))
     article.refresh_from_db()
     return correction
 

@@ -18,7 +18,7 @@ Pages: the newest and the oldest public article, home, a section page deep
 in the archive (the 500th page of 20 rows by time, or the last in a smaller
 archive, reached through the
 "Xem tiếp" link's ``?truoc=`` keyset; the old ``?p=500`` address is a
-bounded redirect), and the sitemap index.
+bounded redirect), the sitemap index and one month's article sitemap.
 """
 
 import argparse
@@ -97,8 +97,24 @@ def pages():
         "home": "/",
         f"section, page {page}": url,
         "sitemap index": "/sitemap.xml",
+        "sitemap, a month": month_sitemap_url(),
     }
     return found
+
+
+def month_sitemap_url():
+    """The article sitemap of the archive's middle month (its fullest, at the
+    seed's even spread), or the middle page by number on code before the months."""
+    try:
+        from articles import sitemap_months
+        from articles.sitemaps import month_location
+    except ImportError:
+        return "/sitemap-articles.xml?p=10"
+    from django.conf import settings
+
+    months = sitemap_months.public_months()
+    location = month_location(months[len(months) // 2])
+    return location.removeprefix(settings.NEWSROOM["SITE_URL"].rstrip("/"))
 
 
 def deep_section_url(section):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
@@ -30,8 +30,18 @@ urlpatterns = [
     path(
         "sitemap.xml",
         caching.shareable(sitemaps.sitemap_index),
-        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap_index",
+    ),
+    re_path(
+        r"^sitemap-bai-viet-(?P<year>[0-9]{4})-(?P<month>[0-9]{2})\.xml$",
+        caching.shareable(sitemaps.month_sitemap),
+        name="sitemap_month",
+    ),
+    # The article sitemap by pages of 5,000 before the months (?p=N): to the index.
+    path(
+        "sitemap-articles.xml",
+        caching.shareable(sitemaps.old_article_sitemap),
+        name="old_article_sitemap",
     ),
     path(
         "sitemap-news.xml",

@@ -96,7 +96,12 @@ CASES = {
     "robots_txt": [Case("/robots.txt", 200, PUBLIC)],
     "rss": [Case("/rss.xml", 200, PUBLIC)],
     "sitemap_index": [Case("/sitemap.xml", 200, PUBLIC)],
-    "sitemap_section": [Case("/sitemap-articles.xml", 200, PUBLIC)],
+    "sitemap_section": [Case("/sitemap-tags.xml", 200, PUBLIC)],
+    "sitemap_month": [
+        Case("{month_sitemap}", 200, PUBLIC),
+        Case("/sitemap-bai-viet-2000-01.xml", 404, PUBLIC),
+    ],
+    "old_article_sitemap": [Case("/sitemap-articles.xml?p=2", 301, PUBLIC)],
     "news_sitemap": [Case("/sitemap-news.xml", 200, PUBLIC)],
     "admin/r/<int:content_type_id>/<path:object_id>/": [
         Case("{view_on_site}", 302, NO_STORE),
@@ -157,9 +162,11 @@ class SharingTestCase(TestCase):
             created_by=cls.editor, expires_at=timezone.now() + timedelta(days=7),
         )
         content_type = ContentType.objects.get_for_model(Article)
+        month = timezone.localtime(cls.article.published_at)
         cls.urls = {
             "article": cls.article.get_absolute_url(),
             "article_wrong_slug": f"/sai-a{cls.article.pk}.html",
+            "month_sitemap": f"/sitemap-bai-viet-{month:%Y-%m}.xml",
             "withdrawn": withdrawn.get_absolute_url(),
             "section": section.get_absolute_url(),
             "tag": reverse("articles:tag", args=[cls.article.tags.get().slug]),

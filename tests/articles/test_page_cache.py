@@ -187,6 +187,25 @@ class PageCacheTests(TestCase):
         )
         self.assert_purged("article")
 
+    def test_the_sitemaps_are_purged_by_what_moves_their_lastmod(self):
+        """The index and the month's sitemap carry ``feeds`` and ``sitemaps``: any
+        correction moves the month's lastmod (the feeds only show major ones)."""
+        month = timezone.localtime(self.article.published_at)
+        self.urls = {
+            "article": self.urls["article"],
+            "rss": "/rss.xml",
+            "index": "/sitemap.xml",
+            "month": f"/sitemap-bai-viet-{month:%Y-%m}.xml",
+            "news": "/sitemap-news.xml",
+            "tags": "/sitemap-tags.xml",
+        }
+        self.change(
+            lambda: self.article.correct(self.editor, Correction.Kind.CORRECTION, "Sửa tên.")
+        )
+        self.assert_purged("article", "index", "month", "news", "tags")
+        self.change(lambda: self.article.withdraw(self.editor, "sai", "legal"))
+        self.assert_purged("article", "rss", "index", "month", "news", "tags")
+
     def test_an_approved_or_rejected_comment_purges_its_article_and_lists(self):
         comment = make_comment(self.article)
         self.change(lambda: moderation.change_status(comment, "published", self.editor))
