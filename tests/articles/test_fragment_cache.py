@@ -52,13 +52,16 @@ class FragmentTests(PageCacheTests):
     PAGES = ("home", "article", "other", "section", "other_section", "tag", "other_tag",
              "contributor")
 
+    def pages(self):
+        return [name for name in self.PAGES if name in self.urls]
+
     def warm(self):
-        for name in self.PAGES:
+        for name in self.pages():
             Client().get(self.urls[name])
             self.assertTrue(self.cached(self.urls[name]), name)
 
     def assert_purged(self, *purged):
-        for name in self.PAGES:
+        for name in self.pages():
             with self.subTest(name):
                 self.assertEqual(not self.cached(self.urls[name]), name in purged, name)
 
