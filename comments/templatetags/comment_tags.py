@@ -1,10 +1,13 @@
 import re
 
 from django import template
+from django.template.loader import get_template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
+from django.utils.translation import get_language
 
+from articles import caching
 from articles.models import CommentsMode
 from comments import posting, reading
 from comments.forms import CommentForm
@@ -45,13 +48,30 @@ def comments_block(context, article):
     the form, or why comments are closed."""
     request = context.get("request")
     mode = posting.effective_mode(article)
-    page = reading.comments_page(article) if article.comment_count else reading.Page([])
+    closed = mode == CommentsMode.CLOSED
+    listing = {"html": "", "any": False}
+    if article.comment_count:
+        # The published comments are the same for every reader: kept as a
+        # fragment, made again by the purge of any change to them (moderation).
+        listing = caching.fragment(
+            f"comments:{article.pk}:{get_language()}:{closed}",
+            {f"article-{article.pk}", "nav"},
+            lambda: _first_page(article, closed),
+        )
     return {
         "article": article,
-        "page": page,
+        "listing": {**listing, "html": mark_safe(listing["html"])},  # noqa: S308 - our template
         "own_pending": reading.pending_for(request, article),
-        "closed": mode == CommentsMode.CLOSED,
+        "closed": closed,
         "auto_closed": posting.is_auto_closed(article),
         "close_after_days": posting.setting("CLOSE_AFTER_DAYS"),
         "form": CommentForm(article=article) if mode != CommentsMode.CLOSED else None,
     }
+
+
+def _first_page(article, closed):
+    page = reading.comments_page(article)
+    html = get_template("comments/page.html").render(
+        {"article": article, "page": page, "closed": closed}
+    )
+    return {"html": html, "any": bool(page.comments)}
