@@ -128,7 +128,7 @@ DATABASES = {
 # pages read from them (newsroom/replicas.py); a dead one costs a short connect_timeout.
 for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
     _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
-    _replica["OPTIONS"].setdefault("connect_timeout", 2)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     _replica["TEST"] = {"MIRROR": "default"}  # the tests' database is the primary's
     DATABASES[f"replica_{_index}"] = _replica
 DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
