@@ -26,6 +26,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
+from newsroom import replicas
+
 from . import caching
 
 logger = logging.getLogger(__name__)
@@ -89,6 +91,7 @@ def purge_article(article, before=None):
 def send(keys):
     """Purge ``keys`` now: the app cache, then each proxy. A proxy that does not
     answer is logged; its pages then live out their (short) lifetime."""
+    replicas.note_change()  # no page is rebuilt from a replica that lacks the change
     caching.purge_keys(keys)
     header = " ".join(keys)
     for url in settings.NEWSROOM_PURGE_URLS:

@@ -17,10 +17,13 @@ behind; it is a reader cookie, so a cache in front passes those pages too.
 
 A replica is used only while it answers and is no more than
 ``NEWSROOM["REPLICA_MAX_LAG"]`` seconds behind; each process measures that at
-most every ``REPLICA_CHECK_SECONDS``. One that fails to connect is left alone
-for ``REPLICA_RETRY_SECONDS`` (so a request never waits on a dead replica more
-than once in that time, and at most its short ``connect_timeout``); with no
-usable replica, reads go to the primary.
+most every ``REPLICA_CHECK_SECONDS``. Nor is it used while it has not replayed
+the last change whose pages were purged (``note_change``, from the purges): a
+page rebuilt from it would put the old text back into the page cache and the
+proxy, for their whole lifetime, just after the purge took it out. One that
+fails to connect is left alone for ``REPLICA_RETRY_SECONDS`` (a dead replica
+costs one request its short ``connect_timeout`` in that time, not every
+request); with no usable replica, reads go to the primary.
 """
 
 import contextvars
@@ -29,6 +32,7 @@ import random
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from articles import caching
@@ -38,6 +42,7 @@ logger = logging.getLogger(__name__)
 PREFIX = "replica_"
 PIN_COOKIE = "newsroom_primary"
 SAFE_METHODS = {"GET", "HEAD"}
+CHANGE_KEY = "replicas:changed-lsn"  # in the shared cache: the primary's WAL position
 
 # The lag of a PostgreSQL standby in seconds: none while it has replayed all it
 # received (an idle primary writes nothing, and the last replay time grows old
@@ -49,6 +54,8 @@ SELECT CASE
     ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
 END
 """
+# How far it has replayed, as a number (NULL on a server that is not a standby).
+REPLAYED_SQL = "SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn"
 
 
 def setting(name):
@@ -63,6 +70,8 @@ def replica_aliases():
 
 # alias -> (monotonic time of the check, usable, unreachable, lag in seconds or None, error text)
 _known = {}
+# alias -> the WAL position it had replayed at the last check (None: not a standby)
+_replayed = {}
 
 
 def check(alias):
@@ -77,7 +86,10 @@ def check(alias):
             with connection.cursor() as cursor:
                 cursor.execute(LAG_SQL)
                 value = cursor.fetchone()[0]
+                cursor.execute(REPLAYED_SQL)
+                replayed = cursor.fetchone()[0]
             lag = None if value is None else float(value)
+            _replayed[alias] = None if replayed is None else int(replayed)
         else:
             lag = 0.0
     except DatabaseError as failure:
@@ -112,14 +124,41 @@ def is_usable(alias):
 def forget():
     """Forget what this process knows of the replicas (tests)."""
     _known.clear()
+    _replayed.clear()
+
+
+def note_change():
+    """A change readers see has committed and its pages are being purged: until a
+    replica has replayed it, pages are read from the primary. Called by the purges,
+    after the commit."""
+    primary = connections[DEFAULT_DB_ALIAS]
+    if not replica_aliases() or primary.vendor != "postgresql":
+        return
+    with primary.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
+        position = int(cursor.fetchone()[0])
+    cache.set(CHANGE_KEY, position, timeout=None)
+
+
+def has_replayed(alias, position):
+    """Whether ``alias`` has replayed the primary's WAL up to ``position``: from the
+    last check, or checked again now when that one was before it."""
+    if position is None:
+        return True
+    replayed = _replayed.get(alias, 0)
+    if replayed is not None and replayed < position:
+        check(alias)
+        replayed = _replayed.get(alias, 0)
+    return replayed is None or replayed >= position
 
 
 def pick():
     """A usable replica, chosen at random (spreading requests over the replicas),
     connected; None when none is."""
     aliases = replica_aliases()
+    changed = cache.get(CHANGE_KEY)
     for alias in random.sample(aliases, len(aliases)):
-        if not is_usable(alias):
+        if not is_usable(alias) or not has_replayed(alias, changed):
             continue
         try:
             connections[alias].ensure_connection()

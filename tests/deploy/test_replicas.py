@@ -128,15 +128,18 @@ def running_app(pair, **env):
         [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env=environment(
-            DATABASE_URL=pair.primary.url(APP),
-            DATABASE_REPLICA_URLS=urls,
-            NEWSROOM_PAGE_CACHE_SECONDS="0",
-            NEWSROOM_COMMENTS_MIN_SECONDS="0",
-            NEWSROOM_REPLICA_MAX_LAG="1",
-            NEWSROOM_REPLICA_CHECK_SECONDS="0",  # measured on every request: no waiting in tests
-            NEWSROOM_REPLICA_RETRY_SECONDS="3600",
-            NEWSROOM_HEALTH_TOKEN=TOKEN,
-            **env,
+            **{
+                "DATABASE_URL": pair.primary.url(APP),
+                "DATABASE_REPLICA_URLS": urls,
+                "NEWSROOM_PAGE_CACHE_SECONDS": "0",
+                "NEWSROOM_COMMENTS_MIN_SECONDS": "0",
+                "NEWSROOM_REPLICA_MAX_LAG": "1",
+                # Measured on every request: the tests wait for nothing.
+                "NEWSROOM_REPLICA_CHECK_SECONDS": "0",
+                "NEWSROOM_REPLICA_RETRY_SECONDS": "3600",
+                "NEWSROOM_HEALTH_TOKEN": TOKEN,
+                **env,
+            }
         ),
     )
     app = App(pair, port)
@@ -307,6 +310,47 @@ def test_replication_lag_never_shows_an_editor_stale_data(app, seeded, pg_replic
         public = app.fetch(seeded["section"])
     assert "Thời sự trong tỉnh" in public.text
     assert reads_of(served["replica"], "articles_section")
+
+
+def test_a_purged_page_is_never_rebuilt_from_a_replica_without_the_change(
+    pg_replica_pair, seeded
+):
+    """The page cache is on and the replica may lag an hour: only the purge's WAL
+    position keeps the replica from serving the renamed section's page."""
+    env = {"NEWSROOM_REPLICA_MAX_LAG": "3600", "NEWSROOM_PAGE_CACHE_SECONDS": "600"}
+    with running_app(pg_replica_pair, **env) as app:
+        cookies = app.log_in()
+        del cookies[PIN_COOKIE]
+        change = f"/admin/articles/section/{seeded['section_id']}/change/"
+        with app.served_by() as served:
+            before = app.fetch(seeded["section"])  # cached, from the replica
+        assert before.headers["X-Page-Cache"] == "miss"
+        assert reads_of(served["replica"], "articles_section")
+        page = app.fetch(change, cookies=cookies).text
+        name = re.search(r'name="name"[^>]*value="([^"]+)"', page)
+        renamed = name.group(1) + " mới"
+        with replay_paused(pg_replica_pair):
+            form_page = app.fetch(change, cookies=cookies)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.text)
+            form = {
+                "name": renamed,
+                "slug": "thoi-su",
+                "parent": "",
+                "order": "0",
+                "description": "",
+                "csrfmiddlewaretoken": token.group(1),
+            }
+            assert app.fetch(change, "POST", form, cookies=cookies).status == 302
+            with app.served_by() as served:
+                after = app.fetch(seeded["section"])
+            assert after.headers["X-Page-Cache"] == "miss"  # purged
+            assert renamed in after.text
+            assert reads_of(served["primary"], "articles_section")
+            assert not reads_of(served["replica"], "articles_section")
+        # Replayed: the replica serves again (the page itself is in the cache now).
+        with app.served_by() as served:
+            assert app.fetch(seeded["article"] + "?lai=1").status == 200
+        assert reads_of(served["replica"], "articles_article")
 
 
 def test_a_dead_replica_is_left_alone_and_readiness_tells_the_token_holder(app, seeded):
