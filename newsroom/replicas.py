@@ -46,11 +46,13 @@ CHANGE_KEY = "replicas:changed-lsn"  # in the shared cache: the primary's WAL po
 
 # The lag of a PostgreSQL standby in seconds: none while it has replayed all it
 # received (an idle primary writes nothing, and the last replay time grows old
-# without the replica being behind), else the age of the last replayed commit.
+# without the replica being behind; after a restart the received position starts
+# at the beginning of a WAL segment, before the replayed one), else the age of
+# the last replayed commit (NULL, unknown, when none was replayed since start).
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
-    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    WHEN pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn() THEN 0
     ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
 END
 """

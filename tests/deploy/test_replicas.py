@@ -108,6 +108,9 @@ class App:
         served["primary"] += self.pair.primary.statements(since["primary"])
         served["replica"] += self.pair.replica.statements(since["replica"])
 
+    def log(self):
+        return (self.pair.folder / f"app-{self.port}.log").read_text()[-9000:]
+
     def log_in(self):
         page = self.fetch("/admin/login/")
         cookies = page.cookies()
@@ -151,6 +154,8 @@ def running_app(pair, **env):
                     break
             except OSError:
                 time.sleep(0.25)
+        else:
+            raise AssertionError(f"the app did not answer on port {port}")
         yield app
     finally:
         process.terminate()
@@ -356,7 +361,8 @@ def test_a_purged_page_is_never_rebuilt_from_a_replica_without_the_change(
 def test_a_dead_replica_is_left_alone_and_readiness_tells_the_token_holder(app, seeded):
     for _request in range(6):  # each picks a replica at random: the dead one fails over
         with app.served_by() as served:
-            assert app.fetch(seeded["article"]).status == 200
+            page = app.fetch(seeded["article"])
+            assert page.status == 200, app.log()
         assert served["primary"] == []
     public = app.fetch("/readyz")
     assert (public.status, public.text) == (200, "ok")
@@ -392,6 +398,9 @@ def test_primary_down_makes_the_server_not_ready(pg_replica_pair, seeded):
             details = json.loads(app.fetch("/readyz", headers={"X-Health-Token": TOKEN}).text)
             assert details["ready"] is False
             assert details["checks"]["database"] != "ok"
+            # A reader's page needs only the replica.
+            page = app.fetch(seeded["article"])
+            assert page.status == 200, app.log()
         finally:
             pg_replica_pair.primary.start()
             pg_replica_pair.wait_for_streaming()
