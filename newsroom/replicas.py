@@ -26,6 +26,7 @@ costs one request its short ``connect_timeout`` in that time, not every
 request); with no usable replica, reads go to the primary.
 """
 
+import contextlib
 import contextvars
 import logging
 import random
@@ -187,6 +188,18 @@ class _Reads:
 # Set for a request that may read from a replica; unset (None) everywhere else,
 # which is the primary.
 _reads = contextvars.ContextVar("newsroom_replica_reads", default=None)
+
+
+@contextlib.contextmanager
+def public_reads():
+    """Within the block, reads may come from a replica, as in a reader's public
+    page (what ``ReplicaMiddleware`` marks); writes and transactions still pin
+    them to the primary. For code that serves readers outside a request."""
+    token = _reads.set(_Reads())
+    try:
+        yield
+    finally:
+        _reads.reset(token)
 
 
 def read_alias():

@@ -206,6 +206,55 @@ def test_the_replica_is_a_streaming_standby(pg_replica_pair):
         assert connection.execute("SELECT pg_is_in_recovery()").fetchone()[0] is False
 
 
+ROUTING = """
+import os, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+django.setup()
+from django.db import connections, router, transaction
+from articles.models import Article, Section
+from newsroom import replicas
+
+def served(alias):
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT pg_is_in_recovery()")
+        return "replica" if cursor.fetchone()[0] else "primary"
+
+seen = {"outside": served(router.db_for_read(Article))}
+with replicas.public_reads():
+    seen["public"] = served(router.db_for_read(Article))
+    with transaction.atomic():
+        seen["in a transaction"] = served(router.db_for_read(Article))
+    seen["after the transaction"] = served(router.db_for_read(Article))
+    Section.objects.create(name="Chuyên mục mới", slug="chuyen-muc-moi")
+    seen["after a write"] = served(router.db_for_read(Article))
+print(seen)
+"""
+
+
+def test_transactions_writes_and_commands_read_from_the_primary(pg_replica_pair, seeded):
+    """The router itself, in a management shell against the pair: a command, a
+    task or anything outside a reader's page reads from the primary, and so does
+    a read inside a transaction or after a write."""
+    done = subprocess.run(
+        [sys.executable, "-c", ROUTING], cwd=ROOT, capture_output=True, text=True,
+        timeout=120, check=False,
+        env=environment(
+            DATABASE_URL=pg_replica_pair.primary.url(APP),
+            DATABASE_REPLICA_URLS=pg_replica_pair.replica.url(APP),
+        ),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(
+        {
+            "outside": "primary",
+            "public": "replica",
+            "in a transaction": "primary",
+            "after the transaction": "replica",
+            "after a write": "primary",
+        }
+    )
+
+
 def test_public_pages_read_from_the_replica_only(app, seeded):
     for path in ("/", seeded["article"], seeded["section"], f"/binh-luan/{seeded['id']}/"):
         with app.served_by() as served:
