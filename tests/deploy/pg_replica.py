@@ -50,10 +50,13 @@ def free_port():
 
 
 def port_pair():
-    """Two ports: ``NEWSROOM_TEST_PG_PORT`` and the next, or two free ones."""
+    """Two ports: ``NEWSROOM_TEST_PG_PORT`` and the next (two further on for each
+    pytest-xdist worker after the first), or two free ones."""
     base = os.environ.get("NEWSROOM_TEST_PG_PORT")
     if base:
-        return int(base), int(base) + 1
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+        port = int(base) + 2 * int(worker or 0)
+        return port, port + 1
     return free_port(), free_port()
 
 
