@@ -124,12 +124,6 @@ def is_usable(alias):
     return check(alias)[0]
 
 
-def forget():
-    """Forget what this process knows of the replicas (tests)."""
-    _known.clear()
-    _replayed.clear()
-
-
 def note_change():
     """A change readers see has committed and its pages are being purged: until a
     replica has replayed it, pages are read from the primary. Called by the purges,
@@ -137,9 +131,13 @@ def note_change():
     primary = connections[DEFAULT_DB_ALIAS]
     if not replica_aliases() or primary.vendor != "postgresql":
         return
-    with primary.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
-        position = int(cursor.fetchone()[0])
+    try:
+        with primary.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
+            position = int(cursor.fetchone()[0])
+    except DatabaseError as failure:  # the purge itself must still run
+        logger.warning("No WAL position for the replicas after a change: %s", failure)
+        return
     cache.set(CHANGE_KEY, position, timeout=None)
 
 
