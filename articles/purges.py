@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
+from newsroom import replicas
 from newsroom.worker.retry import retry_later
 
 from . import caching
@@ -94,6 +95,7 @@ def purge_article(article, before=None):
 def send(keys):
     """Purge ``keys`` now from the app cache (so it is never stale), and queue the
     proxies' purge as a task (``purge_proxies``)."""
+    replicas.note_change()  # no page is rebuilt from a replica that lacks the change
     caching.purge_keys(keys)
     if settings.NEWSROOM_PURGE_URLS:
         purge_proxies.enqueue(list(keys))

@@ -8,6 +8,14 @@ class NewsroomConfig(AppConfig):
     default = True
     name = "newsroom"
 
+    def ready(self):
+        from articles import caching
+
+        from . import replicas
+
+        # A reader who has just posted reads from the primary: their pages are theirs.
+        caching.register_reader_cookie(replicas.PIN_COOKIE)
+
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
     """Django's admin, on a site whose changelists screen their query strings."""

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: it gives every response its sharing answer (README, "Caching").
     "articles.caching.SharingMiddleware",
+    # /healthz and /readyz for a load balancer, before the host and HTTPS checks.
+    "newsroom.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # With DEBUG off, static files from STATIC_ROOT (hashed, compressed; README
     # "Running in production"). runserver and the tests serve them themselves.
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known: a reader's public page may read from a replica.
+    "newsroom.replicas.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -124,6 +128,14 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# Read replicas (README "Read replicas"): replica_0, replica_1… Only readers' public
+# pages read from them (newsroom/replicas.py); a dead one costs a short connect_timeout.
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    _replica["TEST"] = {"MIRROR": "default"}  # the tests' database is the primary's
+    DATABASES[f"replica_{_index}"] = _replica
+DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis (Django's own backend) with REDIS_URL.
@@ -310,6 +322,16 @@ NEWSROOM = {
     # or the client address, for S seconds (README "Login throttling").
     "LOGIN_FAILURES_PER_ACCOUNT": env("NEWSROOM_LOGIN_FAILURES_PER_ACCOUNT", "5/900"),
     "LOGIN_FAILURES_PER_CLIENT": env("NEWSROOM_LOGIN_FAILURES_PER_CLIENT", "20/900"),
+    # Read replicas (README "Read replicas"): one further behind than MAX_LAG
+    # seconds is not used; each process measures the lag every CHECK_SECONDS and
+    # leaves a replica that failed alone for RETRY_SECONDS; a reader who posted
+    # reads from the primary for PIN_SECONDS.
+    "REPLICA_MAX_LAG": float(env("NEWSROOM_REPLICA_MAX_LAG", "5")),
+    "REPLICA_CHECK_SECONDS": float(env("NEWSROOM_REPLICA_CHECK_SECONDS", "1")),
+    "REPLICA_RETRY_SECONDS": float(env("NEWSROOM_REPLICA_RETRY_SECONDS", "10")),
+    "REPLICA_PIN_SECONDS": int(env("NEWSROOM_REPLICA_PIN_SECONDS", "5")),
+    # /readyz tells what failed to a caller sending this token (X-Health-Token).
+    "HEALTH_TOKEN": env("NEWSROOM_HEALTH_TOKEN", ""),
 }
 
 # Proxies in front (Varnish) that take a purge by surrogate key: each gets

@@ -7,8 +7,10 @@
 #   stale-while-revalidate as grace); private, no-cache, no-store and Set-Cookie
 #   are never stored (Varnish's built-in rules).
 # * Every cookie is stripped before lookup except the reader-state ones: the
-#   session (logged in), the held-comment cookie and the language cookie. A
-#   request carrying one of them is passed to the app: its page is its own.
+#   session (logged in), the held-comment cookie, the just-posted cookie and
+#   the language cookie. A request carrying one of them is passed to the app:
+#   its page is its own.
+# * The backend is probed at /readyz (200 when it can serve, else 503).
 # * PURGE with an "xkey-purge: article-12 home" header, from localhost only,
 #   removes every object tagged with one of the keys (the app's "xkey" header).
 # * While the app is down, pages are served stale up to a day (stale-if-error).
@@ -21,7 +23,7 @@ backend default {
     .host = "127.0.0.1";
     .port = "8000";
     .probe = {
-        .url = "/robots.txt";
+        .url = "/readyz";  # 200 "ok" when this app server can serve (README)
         .interval = 5s;
         .timeout = 2s;
         .window = 5;
@@ -54,10 +56,11 @@ sub vcl_recv {
     if (req.http.Authorization || req.url ~ "^/(admin|binh-luan|xem-truoc|ngon-ngu)/") {
         return (pass);
     }
-    # Reader state: the session, the held-comment cookie, the language cookie
-    # (newsroom/settings.py SESSION_COOKIE_NAME, comments/reading.py,
+    # Reader state: the session, the held-comment cookie, the just-posted cookie
+    # (read-your-writes with replicas), the language cookie (newsroom/settings.py
+    # SESSION_COOKIE_NAME, comments/reading.py, newsroom/replicas.py,
     # LANGUAGE_COOKIE_NAME; articles.caching.reader_cookies lists them).
-    if (req.http.Cookie ~ "(^|;\s*)(sessionid|binh_luan_cho_duyet|newsroom_language)=") {
+    if (req.http.Cookie ~ "(^|;\s*)(sessionid|binh_luan_cho_duyet|newsroom_primary|newsroom_language)=") {
         return (pass);
     }
     unset req.http.Cookie;

@@ -8,6 +8,7 @@ from django.test import Client, SimpleTestCase, override_settings
 
 from articles import caching
 from comments import reading
+from newsroom import replicas
 
 # Issue 11: a public page may also be served stale while revalidating or on errors.
 STALE = {"stale-while-revalidate=30", "stale-if-error=86400"}
@@ -87,7 +88,8 @@ class RuleTests(SimpleTestCase):
 class ReaderCookieTests(SimpleTestCase):
     def test_the_cookies_that_make_pages_private(self):
         self.assertEqual(
-            caching.reader_cookies(), {settings.SESSION_COOKIE_NAME, reading.PENDING_COOKIE}
+            caching.reader_cookies(),
+            {settings.SESSION_COOKIE_NAME, reading.PENDING_COOKIE, replicas.PIN_COOKIE},
         )
 
 
