@@ -49,29 +49,31 @@ def comments_block(context, article):
     request = context.get("request")
     mode = posting.effective_mode(article)
     closed = mode == CommentsMode.CLOSED
-    listing = {"html": "", "any": False}
-    if article.comment_count:
-        # The published comments are the same for every reader: kept as a
-        # fragment, made again by the purge of any change to them (moderation).
-        listing = caching.fragment(
-            f"comments:{article.pk}:{get_language()}:{closed}",
-            {f"article-{article.pk}", "nav"},
-            lambda: _first_page(article, closed),
-        )
+    # The form and the published comments are the same for every reader: kept
+    # as a fragment, made again by the purge of any change to them (moderation).
+    shared = caching.fragment(
+        f"comments:{article.pk}:{get_language()}:{closed}:{article.comment_count}",
+        {f"article-{article.pk}", "nav"},
+        lambda: _shared_parts(article, closed),
+    )
     return {
         "article": article,
-        "listing": {**listing, "html": mark_safe(listing["html"])},  # noqa: S308 - our template
+        "listing": {**shared, "html": mark_safe(shared["html"])},  # noqa: S308 - our templates
+        "form_html": mark_safe(shared["form"]),  # noqa: S308
         "own_pending": reading.pending_for(request, article),
         "closed": closed,
         "auto_closed": posting.is_auto_closed(article),
         "close_after_days": posting.setting("CLOSE_AFTER_DAYS"),
-        "form": CommentForm(article=article) if mode != CommentsMode.CLOSED else None,
     }
 
 
-def _first_page(article, closed):
-    page = reading.comments_page(article)
-    html = get_template("comments/page.html").render(
-        {"article": article, "page": page, "closed": closed}
-    )
-    return {"html": html, "any": bool(page.comments)}
+def _shared_parts(article, closed):
+    """The comment form and the first page of published comments, as HTML."""
+    page = reading.comments_page(article) if article.comment_count else reading.Page([])
+    context = {"article": article, "page": page, "closed": closed}
+    form = ""
+    if not closed:
+        context["form"] = CommentForm(article=article)
+        form = get_template("comments/form.html").render(context)
+    html = get_template("comments/page.html").render(context) if page.comments else ""
+    return {"html": html, "any": bool(page.comments), "form": form}
