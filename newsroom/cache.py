@@ -104,7 +104,9 @@ _breakers_lock = threading.Lock()
 def _breaker(location, retry_after):
     # Django makes one backend object per thread: the breaker is per process.
     with _breakers_lock:
-        return _breakers.setdefault(location, Breaker(location, retry_after))
+        breaker = _breakers.setdefault(location, Breaker(location, retry_after))
+    breaker.retry_after = retry_after
+    return breaker
 
 
 _UNAVAILABLE = object()

@@ -8,6 +8,7 @@ cache works again without serving a page stored before the outage.
 """
 
 import logging
+import time
 
 import pytest
 from django.conf import settings
@@ -238,7 +239,20 @@ class RedisGoesDownTests(OutageTestCase):
         self.check_outage_then_recovery(self.redis.kill, self.redis.start)
 
     def test_hung_then_answering_again(self):
-        self.check_outage_then_recovery(self.redis.freeze, self.redis.thaw)
+        # A hung server costs one socket timeout, then the process leaves it alone
+        # for RETRY_AFTER seconds; once it answers, the next try finds it back.
+        overridden = override_settings(CACHES=resilient_cache(self.redis.url, retry_after=1))
+        overridden.enable()
+        self.addCleanup(overridden.disable)
+
+        def thaw():
+            self.redis.thaw()
+            deadline = time.monotonic() + 60
+            while not shared_cache.available():
+                self.assertLess(time.monotonic(), deadline, "the cache never came back")
+                time.sleep(0.1)
+
+        self.check_outage_then_recovery(self.redis.freeze, thaw)
 
     def test_the_word_list_is_read_again_after_an_outage(self):
         from comments import rules
