@@ -21,6 +21,7 @@ registers what undoes the loss (``articles`` forgets every page stored before,
 """
 
 import logging
+import re
 import threading
 import time
 
@@ -101,10 +102,15 @@ _breakers = {}
 _breakers_lock = threading.Lock()
 
 
+def _without_password(location):
+    """The server addresses as logged: never a password from the URL."""
+    return re.sub(r"//[^/@;]*@", "//", location)
+
+
 def _breaker(location, retry_after):
     # Django makes one backend object per thread: the breaker is per process.
     with _breakers_lock:
-        breaker = _breakers.setdefault(location, Breaker(location, retry_after))
+        breaker = _breakers.setdefault(location, Breaker(_without_password(location), retry_after))
     breaker.retry_after = retry_after
     return breaker
 

@@ -283,6 +283,47 @@ class TwoAppServersTests(TransactionTestCase):
         self.assertEqual(status, 200)
         self.assertIn("quantri", body)
 
+    def test_both_servers_ride_out_a_redis_outage(self):
+        """Redis killed under running servers, a section renamed meanwhile (its
+        purge lost), then Redis back with the pages it kept: never a stale page."""
+        for path in ("/", self.article.get_absolute_url()):
+            self.assert_cached_on(self.b, path)
+        self.redis.kill()
+        self.addCleanup(lambda: self.redis.process.poll() is None or self.redis.start())
+        for port in (self.a, self.b):
+            for path in ("/", self.article.get_absolute_url()):
+                status, headers, _body = Browser(port).get(path)
+                self.assertEqual(status, 200, (port, path))
+                self.assertNotEqual(headers.get("X-Page-Cache"), "hit")
+        editor = Browser(self.a)
+        editor.log_in()
+        status, _headers, body = editor.submit(
+            f"/admin/articles/section/{self.section.pk}/change/", "section_form",
+            name="Thời sự trong nước",
+        )
+        self.assertEqual(status, 302, body[:2000])
+        status, _headers, body = self.post_comment(self.b, "Gửi lúc Redis mất.", "10.0.0.3")
+        self.assertEqual(status, 503)
+        self.assertIn("Gửi lúc Redis mất.", body)
+        self.assertFalse(Comment.objects.exists())
+
+        self.redis.start()  # with the pages it held before (append-only file)
+        deadline = time.monotonic() + 60
+        for path in ("/", self.article.get_absolute_url()):
+            while True:
+                self.assertLess(time.monotonic(), deadline, "the page cache never came back")
+                status, headers, body = Browser(self.b).get(path)
+                self.assertEqual(status, 200)
+                self.assertIn("Thời sự trong nước", body, path)  # never the stale page
+                if headers.get("X-Page-Cache") == "hit":
+                    break
+                time.sleep(0.5)
+        status, _headers, body = self.post_comment(self.b, "Gửi khi Redis trở lại.", "10.0.0.4")
+        self.assertEqual(status, 302, body[:2000])
+        self.log.flush()
+        warnings = (self.folder / "servers.log").read_text().count("unreachable (")
+        self.assertIn(warnings, (1, 2, 3, 4))  # one a process, not one a request
+
     def test_two_machines_running_publish_scheduled_publish_each_article_once(self):
         author = make_user("tacgia", email="tacgia@example.com")
         due = timezone.now() - timedelta(minutes=1)

@@ -160,7 +160,8 @@ class RedisNotThereTests(OutageTestCase):
         self.assertEqual(response.status_code, 200)
 
     def test_one_warning_then_redis_is_left_alone_for_a_while(self):
-        overridden = override_settings(CACHES=resilient_cache(self.url, retry_after=3600))
+        with_password = self.url.replace("redis://", "redis://:mat-khau-redis@")
+        overridden = override_settings(CACHES=resilient_cache(with_password, retry_after=3600))
         overridden.enable()
         self.addCleanup(overridden.disable)
         with self.assertLogs("newsroom.cache", logging.WARNING) as logs:
@@ -168,6 +169,7 @@ class RedisNotThereTests(OutageTestCase):
                 self.assert_public_pages_serve()
         self.assertEqual(len(logs.records), 1, logs.output)
         self.assertIn("unreachable", logs.output[0])
+        self.assertNotIn("mat-khau-redis", logs.output[0])  # the URL's password is never logged
         breaker = cache.breaker
         self.assertTrue(breaker.is_down)
         self.assertFalse(breaker.allows())  # no request waits on Redis meanwhile
