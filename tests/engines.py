@@ -17,13 +17,16 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 PORTS = os.environ.get("NEWSROOM_TEST_PORTS", "18400-18499")
 
 
-def free_port():
-    """A loopback port of PORTS that nothing listens on now."""
+def free_port(exclude=()):
+    """A loopback port of PORTS that nothing listens on now (nor in ``exclude``:
+    ports picked for servers not started yet)."""
     first, last = (int(part) for part in PORTS.split("-"))
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     ports = list(range(first, last + 1))
     offset = worker * 17 % len(ports)  # xdist workers start apart
     for port in ports[offset:] + ports[:offset]:
+        if port in exclude:
+            continue
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
