@@ -132,9 +132,18 @@ class ResilientRedisCache(RedisCache):
 
     @property
     def errors(self):
-        import redis
+        """What "Redis is down" looks like: no connection (including a server
+        still loading its data), no answer in time, or a server that cannot take
+        writes (a replica after a failover, out of memory). A bug (a wrong
+        command, a bad value) is not one of them and still raises."""
+        from redis import exceptions
 
-        return (redis.ConnectionError, redis.TimeoutError)
+        return (
+            exceptions.ConnectionError,
+            exceptions.TimeoutError,
+            exceptions.ReadOnlyError,
+            exceptions.OutOfMemoryError,
+        )
 
     def guarded(self, operation, default=None):
         """``operation()``, or ``default`` when Redis is down or fails now."""
