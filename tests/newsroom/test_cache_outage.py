@@ -17,11 +17,19 @@ from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from articles import purges
-from comments.models import Comment, Report
+from comments import rules
+from comments.models import Comment, Report, Word
 from newsroom import cache as shared_cache
 from tests.comments.test_posting import form_data
 from tests.engines import RedisServer, closed_port, need_redis_server
-from tests.factories import add_credit, make_article, make_contributor, make_section, make_user
+from tests.factories import (
+    add_credit,
+    make_article,
+    make_comment,
+    make_contributor,
+    make_section,
+    make_user,
+)
 
 pytestmark = pytest.mark.page_cache
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -136,8 +144,6 @@ class RedisNotThereTests(OutageTestCase):
         self.assert_posting_refused()
 
     def test_reporting_a_comment_refuses_politely(self):
-        from tests.factories import make_comment
-
         comment = make_comment(self.article, status="published")
         response = Client().post(
             reverse("comments:report", args=[comment.pk]), {"reason": "spam"},
@@ -257,9 +263,6 @@ class RedisGoesDownTests(OutageTestCase):
         self.check_outage_then_recovery(self.redis.freeze, thaw)
 
     def test_the_word_list_is_read_again_after_an_outage(self):
-        from comments import rules
-        from comments.models import Word
-
         word = Word.objects.create(text="từ cấm thử", list=Word.List.BANNED)
         lexicon = rules.word_lexicon()
         self.assertIs(rules.word_lexicon(), lexicon)
