@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
+        from newsroom import cache
         from newsroom.text import normalize_models_on_save
 
         from . import caching, navigation, purges, tasks
@@ -21,6 +22,9 @@ class ArticlesConfig(AppConfig):
         checks.register(caching.check_middleware, checks.Tags.caches)
         checks.register(caching.check_shared_cache, checks.Tags.caches, deploy=True)
         navigation.connect()
+        # Purges lost while the shared cache was down (newsroom/cache.py).
+        cache.on_recovery(caching.forget_every_page)
+        cache.on_recovery(navigation.forget_menu_after_outage)
         # Housekeeping: a library row's change purges the pages showing it.
         for model in ("Section", "Tag", "Contributor", "Role", "Photo"):
             for signal in (post_save, post_delete):

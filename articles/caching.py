@@ -24,6 +24,10 @@ and a GET of it is kept in the shared cache (``NEWSROOM["PAGE_CACHE_SECONDS"]``)
 keyed by host and full path, with the generation of each of its keys: a purge moves
 the generations on (``purge_keys``) and every page naming one of them is gone. No
 page lives past the next scheduled publication: it may show it.
+
+While the shared cache is down, pages are neither looked up nor stored, and purges
+are lost: when it is back, the first process that saw it down purges ``EVERY_PAGE``
+(a key every stored page names), so no page stored before the outage is served.
 """
 
 import enum
@@ -229,6 +233,8 @@ def surrogate_keys(request, response):
 
 PURGE_COUNT = "purges:count"
 NEXT_SCHEDULED = "purges:next-scheduled"
+# A key every stored page names: purging it forgets every page.
+EVERY_PAGE = "*"
 
 
 def _generation_key(key):
@@ -250,6 +256,13 @@ def purge_keys(keys):
         cache.set(PURGE_COUNT, count, timeout=None)
     cache.set_many({_generation_key(key): count for key in keys}, timeout=None)
     cache.delete(NEXT_SCHEDULED)  # a schedule may have changed
+
+
+def forget_every_page():
+    """The shared cache is back after this process saw it down: purges sent
+    meanwhile (by this process or another) were lost, so no page stored before
+    may be served. Receiver of ``newsroom.cache.on_recovery``."""
+    purge_keys([EVERY_PAGE])
 
 
 def seconds_to_next_scheduled():
@@ -315,7 +328,8 @@ def fragment(name, keys, build):
     if not lifetime:
         return build()
     stored_key = "fragment:" + hashlib.sha256(name.encode()).hexdigest()
-    names = [_generation_key(key) for key in sorted(keys)]
+    # EVERY_PAGE too: no fragment stored before an outage of the cache is used after.
+    names = [_generation_key(key) for key in sorted({*keys, EVERY_PAGE})]
     found = cache.get_many([stored_key, PURGE_COUNT, *names])
     generations = {name: found.get(name) for name in names}
     stored = found.get(stored_key)
@@ -334,7 +348,7 @@ def fragment(name, keys, build):
 def store_page(request, response, keys, lifetime, purges_before):
     if response.streaming or not lifetime:
         return
-    names = [_generation_key(key) for key in sorted(keys)]
+    names = [_generation_key(key) for key in sorted({*keys, EVERY_PAGE})]
     current = cache.get_many([PURGE_COUNT, *names])
     if current.get(PURGE_COUNT) != purges_before:
         return  # a purge ran while the page was made: it may show what was purged

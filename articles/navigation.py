@@ -25,6 +25,12 @@ def forget_menu(**kwargs):
     transaction.on_commit(lambda: cache.delete(MENU_KEY))
 
 
+def forget_menu_after_outage():
+    """Receiver of ``newsroom.cache.on_recovery``: a section changed while the
+    shared cache was down could not drop the menu."""
+    cache.delete(MENU_KEY)
+
+
 def connect():
     from django.db.models.signals import post_delete, post_save
 

@@ -10,6 +10,7 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from articles import caching
+        from newsroom import cache
         from newsroom.text import normalize_models_on_save
 
         from . import reading, rules
@@ -21,3 +22,5 @@ class CommentsConfig(AppConfig):
         # Housekeeping: a changed word list rebuilds the rules' cached lexicon.
         for signal in (post_save, post_delete):
             signal.connect(rules.words_changed, sender=Word, dispatch_uid="comments-word-lexicon")
+        # A word changed while the shared cache was down told no other process.
+        cache.on_recovery(rules.words_changed_during_outage)

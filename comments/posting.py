@@ -21,6 +21,7 @@ from django.db import connections
 from django.utils import timezone
 
 from articles.models import CommentsMode
+from newsroom import cache as shared_cache
 from newsroom.clients import client_address
 from newsroom.text import fold
 
@@ -108,10 +109,16 @@ def _window_key(key, window):
     return f"comments:rate:{key}:{window_start}"
 
 
+class LimitsUnavailable(Exception):
+    """The shared cache is down: no rate limit can be counted, so nothing that
+    must be limited may happen (README, "When Redis is down")."""
+
+
 def over_limit(counters):
     """Count one hit on each ``(key, limit, window)`` of ``counters``, in order,
     in the current ``window``-second window of the shared cache, and stop at the
-    first whose count goes over its ``limit``: its index, or None.
+    first whose count goes over its ``limit``: its index, or None. Raises
+    ``LimitsUnavailable`` when the shared cache is down.
 
     On Redis this is one Lua script (one round trip, atomic: INCR, and EXPIRE
     on a new key); elsewhere ``cache.add`` then ``cache.incr``, atomic on
@@ -119,6 +126,8 @@ def over_limit(counters):
     """
     keys = [_window_key(key, window) for key, _limit, window in counters]
     backend = caches[DEFAULT_CACHE_ALIAS]
+    if shared_cache.is_down():
+        raise LimitsUnavailable
     if isinstance(backend, RedisCache):
         full = [backend.make_and_validate_key(key) for key in keys]
         client = backend._cache.get_client(full[0], write=True)
@@ -126,7 +135,14 @@ def over_limit(counters):
             "count", client.register_script(_COUNT_SCRIPT)
         )
         args = [value for _key, limit, window in counters for value in (limit, window + 1)]
-        position = int(script(keys=full, args=args, client=client))
+
+        def count():
+            return int(script(keys=full, args=args, client=client))
+
+        guarded = getattr(backend, "guarded", None)
+        position = guarded(count, default=None) if guarded else count()
+        if position is None:  # Redis went away between the check and the count
+            raise LimitsUnavailable
         return position - 1 if position else None
     for index, (key, (_key, limit, window)) in enumerate(zip(keys, counters, strict=True)):
         cache.add(key, 0, window + 1)
@@ -221,6 +237,7 @@ class Result(enum.Enum):
     RATE_LIMITED = "rate_limited"  # not stored: see Outcome.limit
     DUPLICATE = "duplicate"  # not stored: the reader sent the same text recently
     CLOSED = "closed"  # not stored: the article takes no comments now
+    UNAVAILABLE = "unavailable"  # not stored: the shared cache is down (no rate limits)
 
 
 @dataclass(frozen=True)
@@ -244,13 +261,17 @@ def post_comment(article, *, name, email, body, parent, client):
     ``client`` (``client_hash``): refused without a trace when the article is
     closed, the reader or the article is over its rate limit or the text is a
     duplicate; otherwise judged by ``rules.check`` in the article's mode and
-    stored, a held or refused one with its reasons for the moderators. Whoever
+    stored, a held or refused one with its reasons for the moderators. Nothing
+    is stored while the shared cache is down (``Result.UNAVAILABLE``). Whoever
     is logged in, a comment from the public form is a reader's; the newsroom
     answers from the queue (``moderation.reply_as_newsroom``)."""
     mode = effective_mode(article)
     if mode == CLOSED:
         return Outcome(Result.CLOSED)
-    limit = rate_limited(client, article)
+    try:
+        limit = rate_limited(client, article)
+    except LimitsUnavailable:
+        return Outcome(Result.UNAVAILABLE)
     if limit is not None:
         return Outcome(Result.RATE_LIMITED, limit=limit)
     digest = body_hash(body)

@@ -360,6 +360,12 @@ def _bump_generation():
         cache.set(_GENERATION_KEY, 1, None)
 
 
+def words_changed_during_outage():
+    """Receiver of ``newsroom.cache.on_recovery``: a word changed while the shared
+    cache was down could not tell the other processes; every one rebuilds now."""
+    _bump_generation()
+
+
 def words_changed(**kwargs):
     """Receiver of Word's post_save and post_delete (connected in
     ``CommentsConfig.ready``): the cached lexicon is stale."""

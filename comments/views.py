@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article, CommentsMode
+from newsroom import cache as shared_cache
 
 from . import posting, reading, reporting, timetrap
 from .forms import CommentForm, ReportForm
@@ -87,6 +88,11 @@ def post_comment(request, article_id):
     if not form.is_valid():
         form.data["rendered"] = timetrap.usable(form.data.get("rendered"))
         return refused(request, article, form, _("Vui lòng sửa các lỗi dưới đây."), 400)
+    if not shared_cache.available():
+        # Neither the rate limits nor the single-use token can be checked: nothing
+        # is stored, and the reader keeps their text (and their token) to send later.
+        form.data["rendered"] = timetrap.usable(form.data.get("rendered"))
+        return refused(request, article, form, *refusal(Result.UNAVAILABLE))
     trap = timetrap.spend(form.cleaned_data["rendered"])
     if trap is timetrap.Verdict.RENEW:
         form.data["rendered"] = timetrap.issue()
@@ -124,6 +130,13 @@ REFUSALS = {
         429,
     ),
     (Result.DUPLICATE, ""): (gettext_lazy("Bạn đã gửi bình luận này rồi."), 400),
+    (Result.UNAVAILABLE, ""): (
+        gettext_lazy(
+            "Hệ thống bình luận đang tạm gián đoạn nên bình luận của bạn chưa được gửi. "
+            "Vui lòng gửi lại sau ít phút."
+        ),
+        503,
+    ),
     (Result.REFUSED, ""): (
         gettext_lazy("Bình luận của bạn không được đăng vì không phù hợp với quy định của báo."),
         400,
@@ -219,7 +232,12 @@ def report_comment(request, comment_id):
         code = 400 if request.method == "POST" else 200
         return render_report(request, comment, form, status=code)
     client = posting.client_hash(request)
-    if reporting.over_rate(client):
+    try:
+        over_rate = reporting.over_rate(client)
+    except posting.LimitsUnavailable:
+        message = _("Hệ thống đang tạm gián đoạn. Vui lòng báo cáo lại sau ít phút.")
+        return render_report(request, comment, form, message=message, status=503)
+    if over_rate:
         message = _("Bạn đã báo cáo nhiều lần. Vui lòng thử lại sau.")
         return render_report(request, comment, form, message=message, status=429)
     try:

@@ -11,6 +11,13 @@ turns the refusal into a message. An administrator lifts a lock with
 An attempt is counted before its password is checked and given back when it
 succeeds, so however many processes check passwords at once, at most N wrong
 passwords are ever tried within a window.
+
+While the shared cache is down, the counters live in each process's memory
+(``newsroom.cache.counters``): neither open (a password guesser unthrottled for
+as long as Redis is away) nor closed (every editor locked out of the admin by a
+cache outage). The limit then holds per process, so a guesser gets at most N
+tries per window from each app process; when Redis is back the shared counters
+take over again (the ones kept in memory are forgotten).
 """
 
 import logging
@@ -22,11 +29,11 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
+from .cache import counters
 from .clients import client_address
 
 logger = logging.getLogger(__name__)
@@ -66,18 +73,18 @@ def _key(part, kind, value):
 def locked_for(request, username):
     """Seconds until the lock on this account or address ends; 0 when none holds."""
     keys = [_key("lock", kind, value) for kind, value in subjects(request, username)]
-    ends = cache.get_many(keys).values()
+    ends = counters().get_many(keys).values()
     return max(0, math.ceil(max(ends, default=0) - time.time()))
 
 
 def _count(kind, value):
     _limit, window = rate(kind)
     key = _key("attempts", kind, value)
-    cache.add(key, 0, window)
+    counters().add(key, 0, window)
     try:
-        return cache.incr(key)
+        return counters().incr(key)
     except ValueError:  # expired between add and incr: a new window
-        cache.add(key, 1, window)
+        counters().add(key, 1, window)
         return 1
 
 
@@ -85,7 +92,7 @@ def _lock(kind, value):
     # The attempts counter is left to expire (it began before the lock, so it ends
     # first): deleting it now would let a concurrent attempt start from zero.
     limit, window = rate(kind)
-    if cache.add(_key("lock", kind, value), time.time() + window, window):
+    if counters().add(_key("lock", kind, value), time.time() + window, window):
         logger.warning("Login locked: %s %r, %s failures, for %s s", kind, value, limit, window)
 
 
@@ -109,13 +116,13 @@ def end(request, username, *, succeeded):
         key = _key("attempts", kind, value)
         if succeeded:
             if kind == ACCOUNT:
-                cache.delete(key)
+                counters().delete(key)
             else:
                 try:
-                    cache.decr(key)
+                    counters().decr(key)
                 except ValueError:  # the window ended meanwhile
                     pass
-        elif (cache.get(key) or 0) >= rate(kind)[0]:
+        elif (counters().get(key) or 0) >= rate(kind)[0]:
             _lock(kind, value)
 
 
@@ -125,8 +132,8 @@ def unlock(*, username=None, address=None):
     lifted = 0
     for kind, value in ((ACCOUNT, username and account_name(username)), (CLIENT, address)):
         if value:
-            lifted += bool(cache.get(_key("lock", kind, value)))
-            cache.delete_many([_key("lock", kind, value), _key("attempts", kind, value)])
+            lifted += bool(counters().get(_key("lock", kind, value)))
+            counters().delete_many([_key("lock", kind, value), _key("attempts", kind, value)])
     return lifted
 
 

@@ -138,18 +138,30 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
 DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory by default; Redis (Django's own backend) with REDIS_URL.
+# Cache: local memory by default; Redis with REDIS_URL: Django's own backend, made
+# to serve the site uncached while Redis is down (newsroom/cache.py, README "When
+# Redis is down"): each call waits at most REDIS_SOCKET_TIMEOUT seconds, and after a
+# failure a process leaves Redis alone for REDIS_RETRY_AFTER seconds.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    _redis_timeout = float(env("REDIS_SOCKET_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
+            "RETRY_AFTER": float(env("REDIS_RETRY_AFTER", "5")),
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, never only in the cache: the admin works while
+# Redis is down, and every app server sees every session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background tasks (django.tasks): renditions, workflow e-mail, proxy purges. By
 # default they run in the request, after commit (no worker needed). In production

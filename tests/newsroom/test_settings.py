@@ -54,7 +54,7 @@ class SettingsFromEnvironmentTests(SimpleTestCase):
             [
                 "False",
                 "django.db.backends.postgresql",
-                "django.core.cache.backends.redis.RedisCache",
+                "newsroom.cache.ResilientRedisCache",
                 "Báo",
                 "Thử",
                 "THU.VN",
