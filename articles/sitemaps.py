@@ -8,7 +8,9 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.paginator import EmptyPage
+from django.db import connection
 from django.db.models import OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
@@ -17,7 +19,14 @@ from django.utils import timezone
 
 from . import sitemap_months
 from .meta import absolute, local, meta_for, modified_expression
-from .models import Article, Section, Tag, TaggedArticle
+from .models import (
+    Article,
+    Section,
+    Tag,
+    TaggedArticle,
+    public_tagged_params,
+    public_tagged_rows,
+)
 from .sitemap_months import after, month_rows, month_start, page_starts, public_months
 from .views import _keyset as keyset_from_token
 from .views import keyset_token
@@ -78,13 +87,20 @@ class TagSitemap(SiteSitemap):
         # Only tags readers can see: a draft's tags must not leak its subject.
         # One probe a tag (its newest tagged rows, article_tag_newest) until a
         # public article turns up, not a join of every tagged article.
-        public = TaggedArticle.objects.filter(
-            tag=OuterRef("pk"),
-            content_object__status__in=Article.PUBLIC_STATUSES,
-            content_object__published_at__lte=timezone.now(),
-        )
-        # A scalar subquery with LIMIT 1: PostgreSQL cannot turn it into a join.
-        first = Subquery(public.values("content_object")[:1])
+        now = timezone.now()
+        if connection.vendor == "postgresql":
+            first = RawSQL(  # noqa: S611 (constant SQL, bound parameters)
+                f"SELECT ta.content_object_id {public_tagged_rows()}"
+                " WHERE ta.tag_id = articles_tag.id ORDER BY ta.content_object_id DESC LIMIT 1",
+                public_tagged_params(now),
+            )
+        else:
+            public = TaggedArticle.objects.filter(
+                tag=OuterRef("pk"),
+                content_object__status__in=Article.PUBLIC_STATUSES,
+                content_object__published_at__lte=now,
+            )
+            first = Subquery(public.values("content_object")[:1])
         return Tag.objects.annotate(shown_on=first).filter(shown_on__isnull=False).order_by("name")
 
 
