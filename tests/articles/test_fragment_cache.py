@@ -21,7 +21,7 @@ from articles import caching
 from articles.models import Article
 from comments.models import Comment
 from comments.reading import PENDING_COOKIE
-from tests.articles.test_page_cache import PageCacheTests, _redis_up, _redis_url, publishable
+from tests.articles.test_page_cache import PageCacheTests, on_redis, publishable
 from tests.comments.test_posting import post
 from tests.factories import make_article
 
@@ -223,15 +223,6 @@ def stored_lifetime(name):
     return cache._cache.get_client(key).ttl(key)
 
 
-@pytest.mark.skipif(not _redis_up() and not os.environ.get("CI"), reason="no Redis (CI unset)")
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _redis_url(),
-            "KEY_PREFIX": "newsroom-test-fragments",
-        }
-    }
-)
+@on_redis("newsroom-test-fragments")
 class RedisFragmentTests(FragmentTests):
     """The same, with the fragments in Redis as in production."""

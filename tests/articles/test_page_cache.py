@@ -311,15 +311,25 @@ def _redis_up():
     return True
 
 
-@pytest.mark.skipif(not _redis_up() and not os.environ.get("CI"), reason="no Redis (CI unset)")
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _redis_url(),
-            "KEY_PREFIX": "newsroom-test-pages",
+def on_redis(prefix):
+    """Decorate a test class to run on a real Redis (skipped without one, unless CI)."""
+
+    def decorate(cls):
+        caches = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": _redis_url(),
+                "KEY_PREFIX": prefix,
+            }
         }
-    }
-)
+        skip = pytest.mark.skipif(
+            not _redis_up() and not os.environ.get("CI"), reason="no Redis (CI unset)"
+        )
+        return skip(override_settings(CACHES=caches)(cls))
+
+    return decorate
+
+
+@on_redis("newsroom-test-pages")
 class RedisPageCacheTests(PageCacheTests):
     """The same, with the page cache in Redis as in production."""

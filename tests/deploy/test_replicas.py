@@ -10,7 +10,6 @@ name themselves ``newsroom-app``). The page cache is off in the app, so that
 every page is really read from a database.
 """
 
-import http.client
 import json
 import os
 import re
@@ -25,6 +24,7 @@ import pytest
 from django.conf import settings
 
 from newsroom.replicas import LAG_SQL, PIN_COOKIE
+from tests.e2e.test_production_stack import fetch
 
 from .pg_replica import free_port
 
@@ -66,17 +66,6 @@ def manage(pair, *args, script=None):
     return done.stdout
 
 
-class Response:
-    def __init__(self, raw):
-        self.status = raw.status
-        self.headers = raw.headers
-        self.text = raw.read().decode()
-
-    def cookies(self):
-        found = self.headers.get_all("Set-Cookie", [])
-        return dict(cookie.split(";", 1)[0].split("=", 1) for cookie in found)
-
-
 class App:
     """The app under gunicorn (one worker: what it learns of a replica is its own)."""
 
@@ -84,19 +73,11 @@ class App:
         self.pair, self.port = pair, port
 
     def fetch(self, path, method="GET", form=None, cookies=None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = dict(headers or {})
-        body = None
+        headers, body = dict(headers or {}), None
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            return Response(connection.getresponse())
-        finally:
-            connection.close()
+        return fetch(self.port, path, method, headers=headers, body=body, cookies=cookies)
 
     @contextmanager
     def served_by(self):
