@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from newsroom.formats import display_time
@@ -219,7 +219,7 @@ class WritingAdminMixin:
             },
             "text": {
                 "chars": _("ký tự"),
-                "words": _("từ"),
+                "words": pgettext("word count", "từ"),
                 "over": _("dài hơn mức đề nghị"),
                 "saving": _("Đang lưu tạm…"),
                 "failed": _("Chưa lưu tạm được; bản trong trang vẫn còn, hãy lưu bài."),

@@ -1,6 +1,7 @@
 """The writing page (articles/admin/writing.py): autosave, the form's preview,
 "Gửi duyệt" on the add page, and the body shown formatted when read-only."""
 
+from django.conf import settings
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
@@ -89,6 +90,13 @@ class AutosaveTests(TestCase):
         self.assertFalse(Autosave.objects.exists())
         self.assertNotContains(self.client.get(change_url(self.article)), "Khôi phục bản")
 
+    def test_the_notice_in_english(self):
+        self.client.post(autosave_url(self.article), {"headline": "Tít đang viết"})
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = self.client.get(change_url(self.article))
+        self.assertContains(page, "Restore the text written at")
+        self.assertContains(page, '"chars": "characters"')
+
     def test_discard(self):
         self.client.post(autosave_url(self.article), {"headline": "Tít đang viết"})
         discard = reverse("admin:articles_article_autosave_discard", args=[self.article.pk])
@@ -168,7 +176,7 @@ class WritingPageTests(TestCase):
         self.assertContains(page, '"lead": 250')
         self.assertContains(page, 'name="_submit_review"')
         self.assertContains(page, "newsroom_admin/writing.js")
-        self.assertContains(page, 'formaction="%s"' % PREVIEW_ADD)
+        self.assertContains(page, f'formaction="{PREVIEW_ADD}"')
 
     def test_preview_of_the_form_saves_nothing(self):
         section = make_section("Thời sự")
