@@ -192,7 +192,9 @@ class WritingAdminMixin:
 
     def writing_context(self, request, article):
         restored = getattr(request, "newsroom_restored", None)
-        autosave = None if restored else self.autosave_for(request, article)
+        # A form sent back with errors holds the newest text: no offer of an older one.
+        refused = request.method == "POST"
+        autosave = None if restored or refused else self.autosave_for(request, article)
         shown = restored or autosave
         view = self.writing_url
         context = {
@@ -211,7 +213,8 @@ class WritingAdminMixin:
         context["config"] = {
             "autosave_url": view("autosave", article),
             "idle_ms": int(settings.NEWSROOM_AUTOSAVE_IDLE_SECONDS * 1000),
-            "restored": bool(restored),
+            # Text on the page that the article does not have yet: leaving asks first.
+            "unsaved": bool(restored) or refused,
             "limits": {
                 "headline": settings.NEWSROOM_HEADLINE_MAX_CHARS,
                 "lead": settings.NEWSROOM_LEAD_MAX_CHARS,

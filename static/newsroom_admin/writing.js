@@ -99,7 +99,7 @@
 
   // Autosave and the leave-page warning -----------------------------------------------
 
-  let dirty = config.restored; // a restored text is not saved in the article yet
+  let dirty = config.unsaved; // restored, or sent back with errors: not in the article yet
   let pending = false; // typed since the last autosave
   let submitting = false;
   let timer = null;

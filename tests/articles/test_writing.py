@@ -97,6 +97,15 @@ class AutosaveTests(TestCase):
         self.assertContains(page, "Restore the text written at")
         self.assertContains(page, '"chars": "characters"')
 
+    def test_a_form_sent_back_with_errors_counts_as_unsaved(self):
+        data = change_form_data(self.client, self.article)
+        self.client.post(autosave_url(self.article), data | {"headline": "Tít đang viết"})
+        response = self.client.post(change_url(self.article), data | {"headline": ""})
+        self.assertEqual(response.status_code, 200)  # the headline is required
+        self.assertContains(response, '"unsaved": true')
+        self.assertNotContains(response, "Khôi phục bản đang viết lúc")
+        self.assertTrue(Autosave.objects.exists())
+
     def test_discard(self):
         self.client.post(autosave_url(self.article), {"headline": "Tít đang viết"})
         discard = reverse("admin:articles_article_autosave_discard", args=[self.article.pk])
