@@ -13,7 +13,7 @@
   if (!configElement || !form) {
     return;
   }
-  const config = JSON.parse(configElement.textContent);
+  const config = JSON.parse(configElement.dataset.config);
   const text = config.text;
   const status = form.querySelector(".writing-autosave-status");
 
