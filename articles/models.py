@@ -1098,3 +1098,45 @@ class ShareLink(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Autosave(models.Model):
+    """What one person had typed in an article's form, saved while they type.
+
+    One row per person and article, or per person for the add page (no
+    article yet). It is a safety copy, never content: it does not touch the
+    article, its status, its revisions or its version. ``version`` is the
+    version the form was opened at, so a restored text saved over newer
+    changes still meets the conflict check. Saving the article deletes it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người viết"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="autosaves",
+    )
+    version = models.PositiveIntegerField(_("phiên bản khi mở"), null=True, blank=True)
+    data = models.JSONField(_("nội dung đang viết"), default=dict)
+    saved_at = models.DateTimeField(_("lưu tạm lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bản lưu tạm")
+        verbose_name_plural = _("bản lưu tạm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=models.Q(article__isnull=False),
+                name="autosave_one_per_user_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="autosave_one_new_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} / {self.article or '-'}"

@@ -175,6 +175,13 @@ TASKS = {
 }
 NEWSROOM_WORKER_HEARTBEAT_SECONDS = float(env("NEWSROOM_WORKER_HEARTBEAT_SECONDS", "10"))
 
+# The writing page (README "Writing and publishing"): the recommended lengths
+# shown next to the headline (tít) and lead (sapo) as "n/limit"; going over is
+# a warning, never a refusal. Idle seconds before the form is saved as an autosave.
+NEWSROOM_HEADLINE_MAX_CHARS = int(env("NEWSROOM_HEADLINE_MAX_CHARS", "100"))
+NEWSROOM_LEAD_MAX_CHARS = int(env("NEWSROOM_LEAD_MAX_CHARS", "300"))
+NEWSROOM_AUTOSAVE_IDLE_SECONDS = float(env("NEWSROOM_AUTOSAVE_IDLE_SECONDS", "3"))
+
 # Failed logins are counted in the shared cache and lock an account or a client
 # address for a while (newsroom/login_throttle.py, README "Login throttling").
 AUTHENTICATION_BACKENDS = ["newsroom.login_throttle.ThrottledModelBackend"]

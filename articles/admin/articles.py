@@ -16,6 +16,7 @@ from .conflict import ConflictAdminMixin
 from .photos import narrow_photo_warning, thumbnail
 from .revisions import RevisionAdminMixin
 from .workflow import WorkflowAdminMixin
+from .writing import WritingAdminMixin
 
 
 class FoldedSearchMixin:
@@ -67,6 +68,7 @@ class ArticlePhotoInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    WritingAdminMixin,
     WorkflowAdminMixin,
     RevisionAdminMixin,
     ConflictAdminMixin,

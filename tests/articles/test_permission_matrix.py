@@ -205,6 +205,11 @@ def expected(role, action, obj):
         return DONE if role in EDITORS and obj.status == Status.PUBLISHED else REFUSED
     if kind in ("restore", "share_revoke"):
         return DONE if may_edit(role, obj) else FORBIDDEN
+    if kind in ("autosave", "form_preview"):
+        # Neither changes the article (the state check below holds them to it).
+        return OK if may_edit(role, obj) else FORBIDDEN
+    if kind == "autosave_discard":
+        return "302" if may_edit(role, obj) else FORBIDDEN
     if kind == "share_create":
         if not may_edit(role, obj):
             return FORBIDDEN
@@ -238,6 +243,12 @@ def build_actions():
         Action("share_create_get", "share_create", "GET", post_only=True),
         Action("share_revoke", "share_revoke", "POST", post_only=True),
         Action("share_revoke_get", "share_revoke", "GET", post_only=True),
+        Action("autosave", "autosave", "POST", post_only=True),
+        Action("autosave_get", "autosave", "GET", post_only=True),
+        Action("autosave_discard", "autosave_discard", "POST", post_only=True),
+        Action("autosave_discard_get", "autosave_discard", "GET", post_only=True),
+        Action("form_preview", "form_preview", "POST", post_only=True),
+        Action("form_preview_get", "form_preview", "GET", post_only=True),
         Action("view_on_site", "view_on_site"),
         Action("public_detail", "public_detail"),
         Action("shared_preview", "shared_preview"),
@@ -255,6 +266,12 @@ def build_actions():
 ADMIN_URL_RULES = {
     "": {"bulk", "changelist"},
     "add/": {"add"},
+    "add/autosave/": {"add"},
+    "add/autosave/discard/": {"add"},
+    "add/preview-form/": {"add"},
+    "<path:object_id>/autosave/": {"autosave"},
+    "<path:object_id>/autosave/discard/": {"autosave_discard"},
+    "<path:object_id>/preview-form/": {"form_preview"},
     "<path:object_id>/history/": {"history"},
     "<path:object_id>/delete/": {"delete_get", "delete_post"},
     "<path:object_id>/change/": {"change_get", "change_post", "change_post_stale"},
@@ -521,6 +538,8 @@ class PermissionMatrixTests(MatrixTestCase):
             url = self.admin_url("revision_restore", key, 1)
         elif kind == "preview":
             url = self.admin_url("preview", key)
+        elif kind in ("autosave", "autosave_discard", "form_preview"):
+            url, data = self.admin_url(kind, key), {"headline": NEW_HEADLINE}
         elif kind == "share_create":
             url, data = self.admin_url("sharelink_create", key), {"days": "7"}
         elif kind == "share_revoke":
