@@ -80,7 +80,9 @@ class CommentQueueBrowserTests(BrowserTestCase):
 
         page.goto(self.url(f"/admin/comments/comment/{self.oldest.pk}/change/"))
         expect(page.locator(".shortcut-help")).to_contain_text("Phím tắt")
-        expect(page.locator(".moderation-box .reason-neutral")).to_contain_text("Duyệt trước theo chế độ")
+        expect(page.locator(".moderation-box .reason-neutral")).to_contain_text(
+            "Duyệt trước theo chế độ"
+        )
         page.screenshot(path=str(SCREENSHOTS / "queue-comment-1366.png"), full_page=True)
         axe.assert_accessible(self, page)
 
@@ -105,6 +107,7 @@ class CommentQueueBrowserTests(BrowserTestCase):
         self.assert_queue_laid_out(page)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "queue-768.png"), full_page=True)
+        axe.assert_accessible(self, page)
         page.goto(self.url(f"/admin/comments/comment/{self.oldest.pk}/change/"))
         page.screenshot(path=str(SCREENSHOTS / "queue-comment-768.png"), full_page=True)
         axe.assert_accessible(self, page)
