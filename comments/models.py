@@ -18,6 +18,19 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def pending_after(self, comment):
+        """Pending comments after ``comment`` in the queue's order (oldest
+        first, ties by id): what "approve and next" opens, first one first."""
+        return (
+            self.pending()
+            .filter(
+                Q(created_at__gt=comment.created_at)
+                | Q(created_at=comment.created_at, id__gt=comment.id)
+            )
+            .exclude(pk=comment.pk)
+            .order_by("created_at", "id")
+        )
+
     def top_level(self):
         return self.filter(parent__isnull=True)
 

@@ -43,6 +43,16 @@ BUTTON_STATUSES = {
     Status.REJECTED: gettext_lazy("Từ chối"),
     Status.SPAM: gettext_lazy("Đánh dấu thư rác"),
 }
+# Keyboard shortcuts of a comment's page (static/newsroom_admin/comment_shortcuts.js
+# clicks the control that carries the key in data-shortcut).
+NEXT_SHORTCUTS = {Status.PUBLISHED: "a", Status.REJECTED: "r", Status.SPAM: "s"}
+NEXT_BUTTON_LABELS = {
+    Status.PUBLISHED: gettext_lazy("Duyệt và sang bình luận kế tiếp"),
+    Status.REJECTED: gettext_lazy("Từ chối và sang kế tiếp"),
+    Status.SPAM: gettext_lazy("Thư rác và sang kế tiếp"),
+}
+# Reasons that say why a comment waits, not what is wrong with it: shown as plain text.
+NEUTRAL_REASONS = {"pre_moderation", "first_comment"}
 DONE_MESSAGES = {
     Status.PUBLISHED: lambda n: ngettext(
         "Đã duyệt %(count)d bình luận.", "Đã duyệt %(count)d bình luận.", n
@@ -66,16 +76,35 @@ def status_badge(comment):
     )
 
 
-def reason_chips(reasons):
-    """The reasons' labels as chips; the matched words show on hover."""
-    return format_html_join(
-        " ",
-        '<span class="reason-chip" data-code="{}" title="{}">{}</span>',
-        (
-            (item.get("code", ""), ", ".join(item.get("matched") or []), item.get("label", ""))
-            for item in reasons or []
-        ),
-    )
+def reason_chips(reasons, show_matches=False):
+    """The reasons' labels as chips (the matched words on hover, or after the
+    label with ``show_matches``). A reason that is a state of the article or
+    the reader, not something wrong with the text, is plain text, so that
+    every comment of a pre-moderated article does not carry an alarm."""
+    items = []
+    for item in reasons or []:
+        code, label = item.get("code", ""), item.get("label", "")
+        matched = ", ".join(item.get("matched") or [])
+        if code in NEUTRAL_REASONS:
+            items.append(
+                format_html('<span class="reason-neutral" data-code="{}">{}</span>', code, label)
+            )
+        elif show_matches and matched:
+            items.append(
+                format_html(
+                    '<span class="reason-chip" data-code="{}">{}: {}</span>', code, label, matched
+                )
+            )
+        else:
+            items.append(
+                format_html(
+                    '<span class="reason-chip" data-code="{}" title="{}">{}</span>',
+                    code,
+                    matched,
+                    label,
+                )
+            )
+    return format_html_join(" ", "{}", ((item,) for item in items))
 
 
 class ReasonFilter(admin.SimpleListFilter):
@@ -138,15 +167,32 @@ class StaffReplyForm(forms.Form):
 
 
 class ModerateForm(forms.Form):
-    """What a comment page's buttons post: the new status and an optional note."""
+    """What a comment page's buttons post: the new status, either alone
+    (``status``: stay on the comment) or with ``status_and_next`` (then open
+    the next pending comment), and an optional note."""
 
-    status = forms.ChoiceField(choices=list(BUTTON_STATUSES.items()))
+    status = forms.ChoiceField(choices=list(BUTTON_STATUSES.items()), required=False)
+    status_and_next = forms.ChoiceField(choices=list(BUTTON_STATUSES.items()), required=False)
     note = forms.CharField(
         label=gettext_lazy("Ghi chú (không bắt buộc)"),
         required=False,
         max_length=250,
         widget=forms.TextInput(attrs={"size": 40}),
     )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("status")) == bool(data.get("status_and_next")):
+            raise forms.ValidationError(_("Tình trạng không hợp lệ."))
+        return data
+
+    @property
+    def new_status(self):
+        return self.cleaned_data["status"] or self.cleaned_data["status_and_next"]
+
+    @property
+    def then_next(self):
+        return bool(self.cleaned_data["status_and_next"])
 
 
 @admin.register(Comment)
@@ -331,6 +377,11 @@ class CommentAdmin(admin.ModelAdmin):
                 name="comments_comment_moderate",
             ),
             path(
+                "<path:object_id>/next/",
+                view(self.next_view),
+                name="comments_comment_next",
+            ),
+            path(
                 "<path:object_id>/reply/",
                 view(self.reply_view),
                 name="comments_comment_reply",
@@ -364,7 +415,16 @@ class CommentAdmin(admin.ModelAdmin):
                 ]
                 if may_moderate
                 else [],
+                "next_buttons": [
+                    {"status": value, "label": label, "shortcut": NEXT_SHORTCUTS[value]}
+                    for value, label in NEXT_BUTTON_LABELS.items()
+                    if value != comment.status
+                ]
+                if may_moderate
+                else [],
+                "reasons": reason_chips(comment.reasons, show_matches=True),
                 "moderate_url": reverse("admin:comments_comment_moderate", args=[comment.pk]),
+                "next_url": reverse("admin:comments_comment_next", args=[comment.pk]),
                 "note_form": ModerateForm(),
                 "reply_form": StaffReplyForm()
                 if may_moderate and root.status == Status.PUBLISHED
@@ -381,7 +441,7 @@ class CommentAdmin(admin.ModelAdmin):
         form = ModerateForm(request.POST)
         if not form.is_valid():
             return HttpResponseBadRequest(_("Tình trạng không hợp lệ."))
-        status, note = form.cleaned_data["status"], form.cleaned_data["note"]
+        status, note = form.new_status, form.cleaned_data["note"]
         if comment.moderate(status, by=request.user, note=note):
             self.message_user(
                 request,
@@ -391,7 +451,32 @@ class CommentAdmin(admin.ModelAdmin):
             )
         else:
             self.message_user(request, _("Bình luận đã ở trạng thái này từ trước."), messages.INFO)
+        if form.then_next:
+            return self._go_to_next(request, comment)
         return HttpResponseRedirect(self._change_url(comment))
+
+    def next_view(self, request, object_id):
+        """The next pending comment after this one ("N" on a comment's page),
+        without deciding this one."""
+        comment = object_or_refuse(self, request, object_id, self.has_view_permission)
+        return self._go_to_next(request, comment)
+
+    def _go_to_next(self, request, comment):
+        """To the oldest pending comment after ``comment`` in the queue's
+        order; to the queue, with a message, when none is left after it (those
+        before it were skipped by the moderator, who finds them in the queue)."""
+        following = Comment.objects.pending_after(comment).first()
+        if following is not None:
+            return HttpResponseRedirect(self._change_url(following))
+        if Comment.objects.pending().exclude(pk=comment.pk).exists():
+            message = _(
+                "Không còn bình luận chờ duyệt nào sau bình luận này. "
+                "Những bình luận đã bỏ qua vẫn ở đầu hàng đợi."
+            )
+        else:
+            message = _("Đã hết bình luận chờ duyệt.")
+        self.message_user(request, message, messages.INFO)
+        return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
 
     @method_decorator(require_POST)
     def reply_view(self, request, object_id):
