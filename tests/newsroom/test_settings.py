@@ -100,3 +100,31 @@ class VietnameseFormatTests(SimpleTestCase):
         with translation.override("vi"):
             shown = formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
         self.assertEqual(shown, "10/01/2020 - 13:04")
+
+
+class SiteAddressTests(SimpleTestCase):
+    """`make run PORT=8050` passes HOST and PORT: the admin link seed_demo prints
+    and the links in console e-mails name the address the server listens on."""
+
+    show = "print(s.NEWSROOM['SITE_URL'])"
+
+    def site_url(self, **env):
+        env = {"HOST": "", "PORT": "", "NEWSROOM_SITE_URL": "", **env}
+        result = load_settings(self.show, **env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.stdout.strip()
+
+    def test_development_follows_host_and_port(self):
+        self.assertEqual(self.site_url(HOST="127.0.0.1", PORT="8050"), "http://127.0.0.1:8050")
+        self.assertEqual(self.site_url(HOST="localhost", PORT="8123"), "http://localhost:8123")
+        self.assertEqual(self.site_url(), "http://127.0.0.1:8000")
+
+    def test_an_explicit_site_url_wins(self):
+        self.assertEqual(
+            self.site_url(PORT="8050", NEWSROOM_SITE_URL="https://bao.example.vn"),
+            "https://bao.example.vn",
+        )
+
+    def test_production_ignores_host_and_port(self):
+        url = self.site_url(PORT="8050", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+        self.assertEqual(url, "http://127.0.0.1:8000")
