@@ -101,6 +101,19 @@ class VietnameseFormatTests(SimpleTestCase):
             shown = formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
         self.assertEqual(shown, "10/01/2020 - 13:04")
 
+    def test_english_shows_and_reads_moments_the_same_way(self):
+        """The English admin: one format in a box (no "Jan. 10, 2020, 1:04 p.m."
+        beside "10/01/2020 - 13:04"), and what it shows reads back the same day."""
+        moment = datetime.datetime(2020, 1, 10, 6, 4, tzinfo=datetime.UTC)
+        with translation.override("en"):
+            for name in ("DATETIME_FORMAT", "SHORT_DATETIME_FORMAT"):
+                shown = formats.date_format(timezone.localtime(moment), name)
+                self.assertEqual(shown, "10/01/2020 - 13:04")
+            self.assertEqual(formats.localize(timezone.localtime(moment)), "10/01/2020 - 13:04")
+            self.assertEqual(forms.DateField().clean("10/01/2020"), datetime.date(2020, 1, 10))
+            value = forms.DateTimeField().clean("10/01/2020 - 13:04")
+            self.assertEqual(timezone.localtime(value), timezone.localtime(moment))
+
 
 class SiteAddressTests(SimpleTestCase):
     """`make run PORT=8050` passes HOST and PORT: the admin link seed_demo prints
