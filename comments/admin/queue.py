@@ -433,6 +433,12 @@ class ModerationEventAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_field_queryset(self, db, db_field, request):
+        """The plain comments for the view page's comment field: the queue's
+        ordering (``CommentAdmin.get_ordering``) names an annotation that only the
+        queue's own queryset has, and would make the page fail."""
+        return None
+
     @admin.display(description=gettext_lazy("ghi chú"), ordering="note")
     def note_column(self, event):
         return event.note_label
