@@ -150,11 +150,12 @@ class AdminInVietnameseTests(TestCase):
             single_object=True,
         )
 
-    def crawl(self, user):
+    def crawl(self, user, language="vi"):
         """Every admin page ``user`` reaches by following links from the admin's home
         (one page of each shape), as {url: visible text}."""
         client = Client()
         client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         pages, seen, queue, came_from = {}, set(), [ADMIN], {}
         while queue:
             url = queue.pop(0)
@@ -240,6 +241,20 @@ class AdminInVietnameseTests(TestCase):
             parser.feed(response.text)
             pages[url] = "\n".join(parser.text)
         self.assert_vietnamese(pages)
+
+    def test_english_admin_shows_moments_one_way(self):
+        """No "Dec. 2, 2026, 3:11 a.m." (Django's English) beside "03/12/2026 - 06:30"."""
+        django_english = re.compile(
+            r"\b[ap]\.m\.|\b(noon|midnight)\b|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+            r"[a-z]*\.? \d{1,2}, \d{4}"
+        )
+        pages = self.crawl(self.editor, language="en")
+        self.assertIn(shape(reverse("admin:articles_article_history", args=[self.draft.pk])),
+                      {shape(url) for url in pages})
+        shown = {url: django_english.findall(text) for url, text in pages.items()}
+        self.assertEqual({url: found for url, found in shown.items() if found}, {})
+        history = pages[next(url for url in pages if url.endswith("/history/"))]
+        self.assertRegex(history, r"\d{2}/\d{2}/\d{4} - \d{2}:\d{2}")
 
     def test_history_words_and_log_note(self):
         self.client.force_login(self.reporter)
