@@ -423,6 +423,10 @@ class ModerationEventAdmin(admin.ModelAdmin):
     list_filter = ["to_status"]
     list_select_related = ["comment", "actor"]
     date_hierarchy = "created_at"
+    # The view page shows the note as the list does: the system's own translated
+    # ("Bình luận mới"), not its stored code ("created").
+    fields = ["created_at", "comment", "actor", "from_status", "to_status", "note_column"]
+    readonly_fields = ["note_column"]
 
     def has_add_permission(self, request):
         return False

@@ -27,6 +27,7 @@ from django.utils.translation import trans_real
 
 from articles import roles
 from articles.models import Article
+from comments.models import ModerationEvent
 from tests.factories import (
     add_credit,
     add_photo,
@@ -265,6 +266,18 @@ class AdminInVietnameseTests(TestCase):
         response = self.client.get(reverse("admin:articles_article_changelist"))
         self.assertContains(response, "Thêm bài viết")
         self.assertNotContains(response, "Thêm vào")
+
+    def test_moderation_log_note_is_translated(self):
+        """The log's view page shows the system's note as words, not its code."""
+        event = ModerationEvent.objects.filter(note=ModerationEvent.Note.CREATED).first()
+        self.client.force_login(self.moderator)
+        response = self.client.get(
+            reverse("admin:comments_moderationevent_change", args=[event.pk])
+        )
+        parser = VisibleText()
+        parser.feed(response.text)
+        self.assertIn(str(ModerationEvent.Note.CREATED.label), parser.text)
+        self.assertNotIn("created", parser.text)
 
     def test_errors_inside_the_admin_are_vietnamese(self):
         for user in (self.reporter, self.editor, self.moderator):
