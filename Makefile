@@ -32,13 +32,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# HOST and PORT reach the settings too: in development the site's address (admin
+# link printed by seed_demo, links in console e-mails) follows them.
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py seed_demo
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # DEBUG off, collectstatic, migrate, gunicorn (and nginx in front when installed),
 # with a secret key generated for this machine only: see deploy/serve-local.

@@ -292,7 +292,14 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWSROOM = {
     "NAME": env("NEWSROOM_NAME", "Báo Sông Xanh"),
     "SOURCE_TAG": env("NEWSROOM_SOURCE_TAG", "SONGXANH.VN"),
-    "SITE_URL": env("NEWSROOM_SITE_URL", "http://127.0.0.1:8000"),
+    # The public address, in e-mails, feeds and sitemaps. In development it follows
+    # the address `make run HOST=… PORT=…` serves on (the Makefile passes both).
+    "SITE_URL": env("NEWSROOM_SITE_URL")
+    or (
+        f"http://{env('HOST') or '127.0.0.1'}:{env('PORT') or '8000'}"
+        if DEBUG
+        else "http://127.0.0.1:8000"
+    ),
     "PUBLISHER": env("NEWSROOM_PUBLISHER", "Cơ quan chủ quản: Hội Báo chí Sông Xanh (demo)"),
     "LICENCE": env(
         "NEWSROOM_LICENCE",

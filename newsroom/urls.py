@@ -16,6 +16,11 @@ admin.site.site_title = _("Tòa soạn")
 admin.site.index_title = _("Quản trị nội dung")
 admin.site.login_form = LoginForm
 
+# A staff member who meets a 403 or a 404 inside the admin gets it in the admin's
+# layout, with a way back; every other 403 and 404 is answered as before.
+handler403 = "newsroom.views.permission_denied"
+handler404 = "newsroom.views.page_not_found"
+
 urlpatterns = [
     # Ahead of the admin's own "view on site" redirect, which checks no permission.
     path(

@@ -508,6 +508,10 @@ class ModerationEventAdmin(admin.ModelAdmin):
     list_filter = ["to_status"]
     list_select_related = ["comment", "actor"]
     date_hierarchy = "created_at"
+    # The view page shows the note as the list does: the system's own translated
+    # ("Bình luận mới"), not its stored code ("created").
+    fields = ["created_at", "comment", "actor", "from_status", "to_status", "note_column"]
+    readonly_fields = ["note_column"]
 
     def has_add_permission(self, request):
         return False
@@ -517,6 +521,12 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_field_queryset(self, db, db_field, request):
+        """The plain comments for the view page's comment field: the queue's
+        ordering (``CommentAdmin.get_ordering``) names an annotation that only the
+        queue's own queryset has, and would make the page fail."""
+        return None
 
     @admin.display(description=gettext_lazy("ghi chú"), ordering="note")
     def note_column(self, event):

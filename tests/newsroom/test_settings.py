@@ -100,3 +100,44 @@ class VietnameseFormatTests(SimpleTestCase):
         with translation.override("vi"):
             shown = formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
         self.assertEqual(shown, "10/01/2020 - 13:04")
+
+    def test_english_shows_and_reads_moments_the_same_way(self):
+        """The English admin: one format in a box (no "Jan. 10, 2020, 1:04 p.m."
+        beside "10/01/2020 - 13:04"), and what it shows reads back the same day."""
+        moment = datetime.datetime(2020, 1, 10, 6, 4, tzinfo=datetime.UTC)
+        with translation.override("en"):
+            for name in ("DATETIME_FORMAT", "SHORT_DATETIME_FORMAT"):
+                shown = formats.date_format(timezone.localtime(moment), name)
+                self.assertEqual(shown, "10/01/2020 - 13:04")
+            self.assertEqual(formats.localize(timezone.localtime(moment)), "10/01/2020 - 13:04")
+            self.assertEqual(forms.DateField().clean("10/01/2020"), datetime.date(2020, 1, 10))
+            value = forms.DateTimeField().clean("10/01/2020 - 13:04")
+            self.assertEqual(timezone.localtime(value), timezone.localtime(moment))
+
+
+class SiteAddressTests(SimpleTestCase):
+    """`make run PORT=8050` passes HOST and PORT: the admin link seed_demo prints
+    and the links in console e-mails name the address the server listens on."""
+
+    show = "print(s.NEWSROOM['SITE_URL'])"
+
+    def site_url(self, **env):
+        env = {"HOST": "", "PORT": "", "NEWSROOM_SITE_URL": "", **env}
+        result = load_settings(self.show, **env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.stdout.strip()
+
+    def test_development_follows_host_and_port(self):
+        self.assertEqual(self.site_url(HOST="127.0.0.1", PORT="8050"), "http://127.0.0.1:8050")
+        self.assertEqual(self.site_url(HOST="localhost", PORT="8123"), "http://localhost:8123")
+        self.assertEqual(self.site_url(), "http://127.0.0.1:8000")
+
+    def test_an_explicit_site_url_wins(self):
+        self.assertEqual(
+            self.site_url(PORT="8050", NEWSROOM_SITE_URL="https://bao.example.vn"),
+            "https://bao.example.vn",
+        )
+
+    def test_production_ignores_host_and_port(self):
+        url = self.site_url(PORT="8050", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+        self.assertEqual(url, "http://127.0.0.1:8000")
