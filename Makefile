@@ -54,6 +54,10 @@ serve: demo
 # worker's TestCases. loadscope and loadfile reorder by size and break that.
 TEST_WORKERS ?= auto
 test: install
+	@# axe-core for the accessibility checks of the browser tests (tests/e2e/axe.py),
+	@# from the npm registry, pinned by tests/e2e/package-lock.json.
+	@if [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/e2e --no-audit --no-fund --silent; fi
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist load
 
 lint: install
