@@ -32,9 +32,7 @@ are lost: when it is back, the first process that saw it down purges ``EVERY_PAG
 
 import enum
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 from functools import wraps
 
 from django.apps import apps
@@ -250,10 +248,7 @@ def _page_key(request):
 
 def purge_keys(keys):
     """Every cached page naming one of ``keys`` is gone (``articles.purges.send``)."""
-    # Counting on from the time, not from 0: after the cache is emptied (a Redis
-    # restart) no generation takes a value an earlier page was made with, so a
-    # process's own copy of a page (_HOT) cannot pass for current.
-    cache.add(PURGE_COUNT, time.time_ns(), timeout=None)
+    cache.add(PURGE_COUNT, 0, timeout=None)
     try:
         count = cache.incr(PURGE_COUNT)
     except ValueError:  # evicted between add and incr
@@ -308,82 +303,33 @@ def may_look_up(request):
 # that lets a hit fetch the page and its generations in one round trip.
 _NAMES_SEEN = {}
 NAMES_SEEN_MAX = 10_000
-# Per process, a copy of the pages it served last (most recent last): a hit on one
-# asks the shared cache only for its generations (a few bytes, not the page).
-_HOT = OrderedDict()
-_HOT_LOCK = threading.Lock()
-HOT_PAGES = 256
-
-
-def _valid(found, generations):
-    """Whether the generations ``found`` in the cache are those a page was made
-    with: no key it names was purged since."""
-    current = {name: found[name] for name in generations if name in found}
-    return current == {name: value for name, value in generations.items() if value is not None}
-
-
-def _served(status, headers, content):
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    response["X-Page-Cache"] = "hit"
-    return response
-
-
-def _hot_page(key):
-    """The process's copy of page ``key`` if still valid: its lifetime not over and
-    none of its keys purged. The purge counter must answer too: without it (the
-    cache down, or emptied) nothing says what was purged, so no copy is served."""
-    with _HOT_LOCK:
-        hot = _HOT.get(key)
-    if hot is None:
-        return None
-    expires_at, status, headers, content, generations = hot
-    found = cache.get_many([PURGE_COUNT, *generations])
-    if time.time() < expires_at and PURGE_COUNT in found and _valid(found, generations):
-        with _HOT_LOCK:
-            if key in _HOT:
-                _HOT.move_to_end(key)
-        return _served(status, headers, content)
-    with _HOT_LOCK:
-        _HOT.pop(key, None)
-    return None
-
-
-def _keep_hot(key, expires_at, status, headers, content, generations):
-    with _HOT_LOCK:
-        _HOT[key] = (expires_at, status, headers, content, generations)
-        _HOT.move_to_end(key)
-        while len(_HOT) > HOT_PAGES:
-            _HOT.popitem(last=False)
 
 
 def cached_page(request):
     """The stored page for ``request`` if none of its keys was purged since; or None.
 
-    A page this process served lately is answered from its own copy after one
-    small round trip (its generations); another, with its generations asked for
-    together when this process has read it before, two otherwise."""
+    One round trip to the cache for a page this process has served before (its
+    generation keys asked for with it), two otherwise."""
     key = _page_key(request)
-    response = _hot_page(key)
-    if response is not None:
-        return response
     names = _NAMES_SEEN.get(key, ())
     found = cache.get_many([key, *names])
     stored = found.get(key)
     if stored is None:
         return None
-    status, headers, content, generations, *expiry = stored
+    status, headers, content, generations = stored
     if set(names) != set(generations):  # first read here, or the page names other keys now
         if len(_NAMES_SEEN) >= NAMES_SEEN_MAX:
             _NAMES_SEEN.clear()
         _NAMES_SEEN[key] = tuple(generations)
         found = cache.get_many(list(generations))
-    if not _valid(found, generations):
+    current = {name: found[name] for name in generations if name in found}
+    if current != {name: value for name, value in generations.items() if value is not None}:
         return None
-    if expiry:  # pages stored by this version say when they expire
-        _keep_hot(key, expiry[0], status, headers, content, generations)
-    return _served(status, headers, content)
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
 
 
 def fragment(name, keys, build):
@@ -428,7 +374,7 @@ def store_page(request, response, keys, lifetime, purges_before):
     headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
     cache.set(
         _page_key(request),
-        (response.status_code, headers, response.content, generations, time.time() + lifetime),
+        (response.status_code, headers, response.content, generations),
         timeout=lifetime,
     )
 

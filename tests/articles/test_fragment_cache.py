@@ -21,8 +21,7 @@ from articles import caching
 from articles.models import Article
 from comments.models import Comment
 from comments.reading import PENDING_COOKIE
-from tests.articles import test_page_cache
-from tests.articles.test_page_cache import on_redis, publishable
+from tests.articles.test_page_cache import PageCacheTests, on_redis, publishable
 from tests.comments.test_posting import post
 from tests.factories import make_article
 
@@ -39,7 +38,7 @@ def article_queries(url, client=None):
     return len(queries)
 
 
-class FragmentTests(test_page_cache.PageCacheTests):
+class FragmentTests(PageCacheTests):
     """The page cache's purge tests, read as "the article pages' fragments are
     made again exactly where the page cache drops the pages"."""
 
@@ -80,10 +79,6 @@ class FragmentTests(test_page_cache.PageCacheTests):
         return response.status_code == 200 and not made
 
     # The page-cache-specific tests, as they read with fragments --------------------------------
-
-    # The process's own copies of pages belong to the page cache, off here.
-    test_a_page_served_lately_is_answered_from_the_process_copy = None
-    test_the_process_copy_goes_with_a_purge_or_an_emptied_cache = None
 
     def test_the_second_request_runs_no_query(self):
         """Here: one query, the article's own row (is it public, at which slug)."""

@@ -5,12 +5,11 @@ On the default cache (local memory) and on a real Redis."""
 
 import os
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import Client, RequestFactory, TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
 from articles.models import Article, Correction
@@ -116,48 +115,6 @@ class PageCacheTests(TestCase):
         self.assertEqual(response["X-Page-Cache"], "hit")
         self.assertContains(response, "Bài một")
         self.assertIn("public", response["Cache-Control"])
-
-    def test_a_page_served_lately_is_answered_from_the_process_copy(self):
-        """The third request of a page: the process's own copy, after asking the
-        cache for its generations only (not for the page)."""
-        from articles import caching, purges
-
-        url = self.urls["article"]
-        purges.send(["unrelated"])  # the purge counter exists, as on a live site
-        Client().get(url)  # made and stored
-        Client().get(url)  # read from the cache: kept by this process
-        asked = []
-        real = caching.cache.get_many
-
-        def get_many(keys, *args, **kwargs):
-            asked.append(list(keys))
-            return real(keys, *args, **kwargs)
-
-        with mock.patch.object(caching.cache, "get_many", get_many):
-            response = Client().get(url)
-        self.assertEqual(response["X-Page-Cache"], "hit")
-        self.assertContains(response, "Bài một")
-        page_key = caching._page_key(RequestFactory().get(url))
-        self.assertEqual(len(asked), 1)
-        self.assertNotIn(page_key, asked[0])
-        self.assertIn(caching.PURGE_COUNT, asked[0])
-
-    def test_the_process_copy_goes_with_a_purge_or_an_emptied_cache(self):
-        from articles import caching, purges
-
-        url = self.urls["article"]
-        purges.send(["unrelated"])
-        for _ in range(2):
-            Client().get(url)
-        # A purge made by another process: only the shared cache knows.
-        caching.purge_keys([f"article-{self.article.pk}"])
-        self.assertEqual(Client().get(url)["X-Page-Cache"], "miss")
-        for _ in range(2):
-            Client().get(url)
-        self.assertEqual(Client().get(url)["X-Page-Cache"], "hit")
-        # The cache emptied (a restart): nothing says what was purged meanwhile.
-        caching.cache.clear()
-        self.assertEqual(Client().get(url)["X-Page-Cache"], "miss")
 
     def test_a_page_differing_per_reader_is_never_stored_nor_served(self):
         Client().get(self.urls["article"])  # stored for anonymous readers
