@@ -276,8 +276,7 @@ def measure_size(size, db, seconds, keep):
         running.remove(server)
         # The page cache on: the cached article, then Varnish in front of it.
         cached = server_env(db, folder, page_cache=True, redis_prefix=prefix)
-        # As on a live site, some purge has happened: the purge counter exists (a
-        # process's own copies of pages are served only when it answers).
+        # As on a live site, some purge has happened (the purge counter exists).
         subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), "shell", "-c",
              "from articles import caching; caching.purge_keys(['http-bench'])"],

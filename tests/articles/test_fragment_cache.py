@@ -21,7 +21,8 @@ from articles import caching
 from articles.models import Article
 from comments.models import Comment
 from comments.reading import PENDING_COOKIE
-from tests.articles.test_page_cache import PageCacheTests, on_redis, publishable
+from tests.articles import test_page_cache
+from tests.articles.test_page_cache import on_redis, publishable
 from tests.comments.test_posting import post
 from tests.factories import make_article
 
@@ -38,7 +39,7 @@ def article_queries(url, client=None):
     return len(queries)
 
 
-class FragmentTests(PageCacheTests):
+class FragmentTests(test_page_cache.PageCacheTests):
     """The page cache's purge tests, read as "the article pages' fragments are
     made again exactly where the page cache drops the pages"."""
 
