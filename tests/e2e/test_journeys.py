@@ -59,9 +59,12 @@ PHONE = {
         "(KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36"
     ),
 }
-# Screenshots stay after the run, for a person to look at.
+# Screenshots stay after the run, for a person to look at; E2E_DOCS_SCREENSHOTS=1
+# writes them into docs/screenshots/, the copies the README shows.
 SCREENSHOT_DIR = Path(
     os.environ.get("E2E_SCREENSHOT_DIR", Path(tempfile.gettempdir()) / "newsroom-e2e")
+    if not os.environ.get("E2E_DOCS_SCREENSHOTS")
+    else Path(settings.BASE_DIR) / "docs" / "screenshots"
 )
 PASSWORD = "mat-khau-thu-nghiem-2020"
 
