@@ -13,6 +13,23 @@ def load_default_words(apps, schema_editor):
     default_words.load(apps.get_model("comments", "Word"), apps.get_model("comments", "RemovedWord"))
 
 
+def grant(apps, schema_editor):
+    """Moderators and editors see the removed default words and may forget one."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("comments")
+    app_config.models_module = True  # create_permissions skips apps without one
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="comments",
+        codename__in=["view_removedword", "delete_removedword"],
+    )
+    for group in Group.objects.filter(name__in=["Kiểm duyệt bình luận", "Biên tập viên"]):
+        group.permissions.add(*permissions)
+
+
 def unload_default_words(apps, schema_editor):
     """Going back removes the default words that are as they were loaded."""
     from comments import default_words
@@ -43,4 +60,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(load_default_words, unload_default_words),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

@@ -148,6 +148,20 @@ class RemovedWordTests(TestCase):
         self.assertEqual(RemovedWord.objects.count(), 0)
         self.assertEqual(check("cặc").action, rules.REJECT)
 
+    def test_a_moderator_forgets_a_removal_in_the_admin(self):
+        Word.objects.filter(text="buồi").delete()
+        removal = RemovedWord.objects.get(text="buồi")
+        self.client.force_login(self.moderator)
+        listing = self.client.get(reverse("admin:comments_removedword_changelist"))
+        self.assertContains(listing, "buồi")
+        self.assertNotContains(listing, reverse("admin:comments_removedword_add"))
+        response = self.client.post(
+            reverse("admin:comments_removedword_delete", args=[removal.pk]), {"post": "yes"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(default_words.load(Word, RemovedWord), 1)
+        self.assertEqual(Word.objects.get(text="buồi").list, Word.List.BANNED)
+
     def test_deleting_a_word_of_ones_own_records_nothing(self):
         Word.objects.create(text="khỉ gió", list=Word.List.SUSPECT).delete()
         self.assertFalse(RemovedWord.objects.exists())
