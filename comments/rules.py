@@ -414,9 +414,12 @@ _DIGIT_LOOKALIKES = str.maketrans("lio", "110")
 _MIN_REAL_DIGITS = 6
 # A domain spelled out ("g o o g l e . c o m", "b.i.t.l.y", "shop88 . com"):
 # whole ASCII words split by a few spaces, dots, hyphens or underscores.
-_ASCII_WORD = re.compile(r"(?<![^\W_])[a-z0-9]+(?![^\W_])")
-_SPELLING_GAP = re.compile(r"[ .\-_]{1,3}")
+_SPELLING_CHAIN = re.compile(
+    r"(?<![^\W_])[a-z0-9]+(?:[ .\-_]{1,3}[a-z0-9]+(?![^\W_]))+"
+)
+_SPELLING_GAP = re.compile(r"([ .\-_]{1,3})")
 _TLD_SET = frozenset(_TLDS.split("|"))
+_TLD_PREFIXES = frozenset(tld[:n] for tld in _TLD_SET for n in range(1, len(tld) + 1))
 
 
 def _views(text):
@@ -543,37 +546,36 @@ def _phones_with_letters(canonical):
 
 def _spelled_domains(canonical):
     """Spans of domain names spelled with spaces or separators between the
-    letters: a chain of ASCII words split by at most three of " .-_", with a
-    dot before a known top-level domain and at least two letters before it.
-    Only chains that are spelled (a one-letter word or a space in a gap);
-    "abc.com" is _URL's."""
-    chain = []
-
-    def judge():
-        if len(chain) < 2:
-            return None
-        gaps = [canonical[a.end() : b.start()] for a, b in itertools.pairwise(chain)]
-        if not any(len(m.group()) == 1 for m in chain) and not any(" " in g for g in gaps):
-            return None
-        words = [m.group() for m in chain]
-        for k in range(1, len(chain)):
-            if "." not in gaps[k - 1] or len("".join(words[:k])) < 2:
+    letters: a chain of whole ASCII words split by at most three of " .-_",
+    with a dot before a known top-level domain and at least two letters
+    before it. Only chains that are spelled (a one-letter word or a space in
+    a gap): "abc.com" is _URL's."""
+    for chain in _SPELLING_CHAIN.finditer(canonical):
+        piece = chain.group()
+        if "." not in piece:
+            continue
+        parts = _SPELLING_GAP.split(piece)  # word, gap, word, gap, …, word
+        texts, gaps = parts[0::2], parts[1::2]
+        if all(len(t) > 1 for t in texts) and not any(" " in g for g in gaps):
+            continue
+        before, offset = 0, 0  # letters before texts[k]; where texts[k] starts
+        for k in range(1, len(texts)):
+            before += len(texts[k - 1])
+            offset += len(texts[k - 1]) + len(gaps[k - 1])
+            if texts[k] not in _TLD_PREFIXES or "." not in gaps[k - 1] or before < 2:
                 continue
-            for j in range(min(len(chain), k + 3), k, -1):  # the longest first
-                if "".join(words[k:j]) in _TLD_SET:
-                    return chain[0].start(), chain[j - 1].end()
-        return None
-
-    for match in _ASCII_WORD.finditer(canonical):
-        if chain and not _SPELLING_GAP.fullmatch(canonical[chain[-1].end() : match.start()]):
-            span = judge()
-            if span:
-                yield span
-            chain = []
-        chain.append(match)
-    span = judge()
-    if span:
-        yield span
+            tail, ends = "", []
+            for j in range(k, min(len(texts), k + 3)):
+                tail += texts[j]
+                if tail not in _TLD_PREFIXES:
+                    break
+                ends.append((tail in _TLD_SET, j))
+            found = [j for is_tld, j in ends if is_tld]
+            if found:
+                last = found[-1]  # the longest
+                stop = offset + sum(len(texts[j]) + len(gaps[j]) for j in range(k, last))
+                yield chain.start(), chain.start() + stop + len(texts[last])
+                break
 
 
 def scan_limit():
