@@ -19,6 +19,7 @@ League), "ml" (millilitre), "dell" (a brand), "lol", "đù" alone ("đù đờ")
 """
 
 import unicodedata
+from functools import lru_cache
 
 BANNED = [
     # Words
@@ -68,8 +69,13 @@ def entries():
     ]
 
 
+@lru_cache(maxsize=1)
+def _default_keys():
+    return frozenset(_key(text) for text, _kind in entries())
+
+
 def is_default(text):
-    return _key(text) in {_key(t) for t, _kind in entries()}
+    return _key(text) in _default_keys()
 
 
 def load(word_model, removed_model, include_removed=False):
