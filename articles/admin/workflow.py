@@ -32,6 +32,9 @@ WORKFLOW_FIELDS = ["status", "published_at", "first_published_at", "updated_at"]
 # A publish time typed for the current minute is a few seconds old on arrival.
 PUBLISH_NOW_TOLERANCE = timedelta(minutes=1)
 
+# The session key under which a refused button's form waits for the redirect.
+TYPED_FORM_KEY = "newsroom_workflow_typed_form"
+
 SUCCESS_MESSAGES = {
     "submit": gettext_lazy("Đã gửi bài “%(headline)s” để duyệt."),
     "pull_back": gettext_lazy("Đã rút bài “%(headline)s” về bản nháp để sửa."),
@@ -52,6 +55,18 @@ def person(user):
 
 def local_time(value):
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def submitted_with_gaps(article):
+    """The warning after a submission that the publish gates would still refuse,
+    or None. Submitting is allowed; approving is not until the items are there."""
+    missing = workflow.missing_for_publication(article)
+    if not missing:
+        return None
+    return _(
+        "Bài đã được gửi duyệt, nhưng còn thiếu những mục sau; biên tập viên chưa duyệt "
+        "được bài cho đến khi đủ: %(items)s"
+    ) % {"items": " ".join(missing)}
 
 
 def is_overdue(article):
@@ -285,14 +300,18 @@ class WorkflowAdminMixin:
 
     def workflow_context(self, request, article):
         user = request.user
-        buttons = [
-            {
+        typed = self.typed_form(request, article)
+        buttons = []
+        for spec in workflow.available_transitions(article, user):
+            form = TransitionForm(transition=spec)
+            if typed and typed[0] == spec.name:
+                form = typed[1]
+                form.is_valid()  # errors shown at the fields, the typed values kept
+            buttons.append({
                 "transition": spec,
-                "form": TransitionForm(transition=spec),
+                "form": form,
                 "url": self.workflow_url("transition", article, spec.name),
-            }
-            for spec in workflow.available_transitions(article, user)
-        ]
+            })
         context = {
             "article": article,
             "facts": self.workflow_facts(article),
@@ -383,7 +402,7 @@ class WorkflowAdminMixin:
             raise Http404(_("Không có thao tác này."))
         form = TransitionForm(request.POST, transition=spec)
         if not form.is_valid():
-            return self.refuse(request, article, *form.errors.values())
+            return self.refuse_form(request, article, form)
         try:
             # The form has the fields this transition's Article method takes.
             getattr(article, spec.name)(by=request.user, **form.cleaned_data)
@@ -397,7 +416,34 @@ class WorkflowAdminMixin:
         else:
             message = SUCCESS_MESSAGES[name] % {"headline": article.headline}
         messages.success(request, message)
+        if spec is workflow.SUBMIT and (warning := submitted_with_gaps(article)):
+            messages.warning(request, warning)
         return self.back_to_article(article)
+
+    def refuse_form(self, request, article, form):
+        """Back to the article with the button's form as typed, its errors shown
+        at its fields (the session carries them over the redirect)."""
+        request.session[TYPED_FORM_KEY] = {
+            "article": article.pk,
+            "transition": form.transition.name,
+            "data": {name: form.data.get(name, "") for name in form.fields},
+        }
+        messages.error(
+            request,
+            _("Chưa thể “%(action)s”: xem lỗi ở ô bên dưới nút.")
+            % {"action": form.transition.label},
+        )
+        return self.back_to_article(article)
+
+    def typed_form(self, request, article):
+        """(transition name, bound form) left by ``refuse_form`` for this article, or None."""
+        typed = request.session.pop(TYPED_FORM_KEY, None)
+        if not typed or typed.get("article") != article.pk:
+            return None
+        spec = workflow.TRANSITIONS.get(typed.get("transition"))
+        if spec is None:
+            return None
+        return spec.name, TransitionForm(typed.get("data") or {}, transition=spec)
 
     def refuse(self, request, article, *message_lists):
         """Show every reason as an error message and go back to the article."""
