@@ -176,6 +176,18 @@ class Contributor(ShownOnArticles, models.Model):
         on_delete=models.SET_NULL,
         related_name="contributor",
     )
+    default_role = models.ForeignKey(
+        "Role",
+        verbose_name=_("vai trò mặc định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Vai trò ghi sẵn khi người này viết bài mới, như “Tin” hoặc “Bài”. Để trống: "
+            "vai trò đầu tiên không phải ảnh hay nguồn tin (thường là “Tin”)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -207,6 +219,12 @@ class Contributor(ShownOnArticles, models.Model):
 
     def articles_showing(self):
         return Article.objects.filter(pk__in=self.credits.values("article"))
+
+    def role_for_new_article(self):
+        """The role this person is credited with on an article they start."""
+        if self.default_role_id:
+            return self.default_role
+        return Role.objects.filter(is_source=False, is_photo=False).first()
 
 
 
@@ -636,9 +654,13 @@ class Article(models.Model):
         return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
 
     def byline(self):
-        from .bylines import render_byline
+        """As printed on the article's page, its photographers merged in (bylines.py)."""
+        from .bylines import article_byline
 
-        return render_byline(self.credits.all())
+        return article_byline(
+            self.credits.select_related("contributor", "role"),
+            self.photo_uses.select_related("photo"),
+        )
 
     # Workflow transitions: the only ways to change ``status`` (see workflow.py).
     # Each is named after its row of workflow.TRANSITIONS.
