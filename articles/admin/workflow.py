@@ -11,7 +11,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, When
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -165,15 +165,10 @@ class DeskFilter(admin.SimpleListFilter):
         return choices
 
     def queryset(self, request, queryset):
-        user = request.user
         if self.value() == "mine":
-            return queryset.filter(Q(created_by=user) | Q(last_editor=user))
+            return queryset.mine(request.user)
         if self.value() == "to_review":
-            return (
-                queryset.filter(status=Article.Status.IN_REVIEW)
-                .exclude(created_by=user)
-                .exclude(last_editor=user)
-            )
+            return queryset.to_review_by(request.user)
         return queryset
 
 
@@ -182,12 +177,18 @@ class ScheduleFilter(admin.SimpleListFilter):
     parameter_name = "schedule"
 
     def lookups(self, request, model_admin):
-        return [("scheduled", _("Hẹn giờ, chưa đến giờ")), ("overdue", _("Quá giờ hẹn"))]
+        return [
+            ("scheduled", _("Hẹn giờ, chưa đến giờ")),
+            ("today", _("Hẹn đăng hôm nay")),
+            ("overdue", _("Quá giờ hẹn")),
+        ]
 
     def queryset(self, request, queryset):
         scheduled = queryset.filter(status=Article.Status.SCHEDULED)
         if self.value() == "scheduled":
             return scheduled.filter(published_at__gt=timezone.now())
+        if self.value() == "today":
+            return queryset.scheduled_on(timezone.localdate())
         if self.value() == "overdue":
             return queryset.due()
         return queryset
@@ -231,6 +232,18 @@ class WorkflowAdminMixin:
         columns.insert(after, "holder")
         return columns
 
+    def get_ordering(self, request):
+        """The work first: for an editor the submitted articles ("Chờ duyệt"),
+        for anyone else their own ("Của tôi", ``ArticleQuerySet.mine``); then
+        the most recent activity (an edit or a transition) first."""
+        user = request.user
+        if user.has_perm("articles.approve_article"):
+            first = When(status=Status.IN_REVIEW, then=0)
+        else:
+            first = When(pk__in=Article.objects.mine(user).values("pk"), then=0)
+        desk_first = Case(first, default=1, output_field=IntegerField())
+        return [desk_first.asc(), F("modified_at").desc(nulls_last=True), "-pk"]
+
     def get_list_filter(self, request):
         return [DeskFilter, ScheduleFilter, *super().get_list_filter(request)]
 
@@ -239,6 +252,38 @@ class WorkflowAdminMixin:
         if related is True:
             return True
         return [*(related or []), "approved_by"]
+
+    # The admin home (NewsroomAdminSite.desk_counts)
+
+    def desk_counts(self, request):
+        """The articles waiting for this user, one COUNT each: submitted ones to
+        approve (editors), their own sent back for changes (reporters), and
+        those scheduled for today (who may publish)."""
+        user, rows = request.user, Article.objects
+        changelist = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+            current_app=self.admin_site.name,
+        )
+        counts = []
+        if user.has_perm("articles.approve_article"):
+            counts.append({
+                "label": _("Chờ tôi duyệt"),
+                "count": rows.to_review_by(user).count(),
+                "url": f"{changelist}?desk=to_review",
+            })
+        if user.has_perm("articles.submit_article"):
+            counts.append({
+                "label": _("Bài của tôi cần sửa"),
+                "count": rows.mine(user).filter(status=Status.CHANGES_REQUESTED).count(),
+                "url": f"{changelist}?desk=mine&status__exact={Status.CHANGES_REQUESTED}",
+            })
+        if user.has_perm("articles.publish_article"):
+            counts.append({
+                "label": _("Hẹn đăng hôm nay"),
+                "count": rows.scheduled_on(timezone.localdate()).count(),
+                "url": f"{changelist}?schedule=today",
+            })
+        return counts
 
     @admin.display(description=gettext_lazy("người giữ bài"))
     def holder(self, obj):
