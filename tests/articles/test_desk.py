@@ -90,14 +90,6 @@ class ChangeListOrderTests(TestCase):
         old.pull_back(by=self.reporter)
         self.assertEqual(self.headlines(self.reporter), ["Cũ, vừa gửi", "Mới"])
 
-    def test_headlines_are_clamped_to_two_lines(self):
-        self.client.force_login(self.editor)
-        self.client.get(CHANGELIST)
-        with open("static/newsroom_admin/admin.css", encoding="utf-8") as css:
-            rules = css.read()
-        self.assertIn("#changelist #result_list th.field-headline a", rules)
-        self.assertIn("-webkit-line-clamp: 2", rules)
-
 
 class DeskCountTests(TestCase):
     @classmethod
