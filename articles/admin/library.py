@@ -26,7 +26,7 @@ class ContributorAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "pen_name", "slug"]
     ordering = ["name", "pk"]  # the Count annotation drops Meta.ordering (GROUP BY)
     autocomplete_fields = ["user"]
-    fields = ["name", "pen_name", "slug", "bio", "user"]
+    fields = ["name", "pen_name", "slug", "bio", "user", "default_role"]
 
     def get_queryset(self, request):
         return (

@@ -19,10 +19,11 @@ from tests.factories import (
     make_contributor,
     make_editor,
     make_photo,
+    make_reporter,
     make_section,
     make_user,
 )
-from tests.forms import change_form_data, inline_management
+from tests.forms import change_form_data, form_data, inline_management
 
 NARROW = "Ảnh hẹp: bản cắt"
 
@@ -426,3 +427,77 @@ class TypedTextAdminTests(TestCase):
                 self.assertContains(response, "đã tồn tại")
         for model, count in counts.items():
             self.assertEqual(model.objects.count(), count, model.__name__)
+
+
+class DefaultCreditTests(TestCase):
+    """The add page's credit inline starts with the writer's own credit."""
+
+    ADD = reverse("admin:articles_article_add")
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.reporter = make_reporter("phongvien")
+        cls.quoc = make_contributor("Trần Quốc", user=cls.reporter)
+        cls.stranger = make_reporter("khach")
+        cls.section = make_section("Thời sự")
+
+    def initial_credits(self, response):
+        formset = next(
+            f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "credits"
+        ).formset
+        return [form.initial for form in formset.forms]
+
+    def test_the_reporters_contributor_is_prefilled_in_the_fallback_role(self):
+        self.client.force_login(self.reporter)
+        response = self.client.get(self.ADD)
+        self.assertEqual(
+            self.initial_credits(response),
+            [{"contributor": self.quoc.pk, "role": Role.objects.get(label="Tin").pk}],
+        )
+        self.assertContains(response, "Trần Quốc")  # the autocomplete shows the name
+        self.assertNotContains(response, "credit-hint")
+
+    def test_the_role_comes_from_the_profile(self):
+        Contributor.objects.filter(pk=self.quoc.pk).update(
+            default_role=Role.objects.get(label="Bài")
+        )
+        self.client.force_login(self.reporter)
+        [initial] = self.initial_credits(self.client.get(self.ADD))
+        self.assertEqual(initial["role"], Role.objects.get(label="Bài").pk)
+
+    def test_a_user_without_a_contributor_gets_no_row_and_a_hint(self):
+        self.client.force_login(self.stranger)
+        response = self.client.get(self.ADD)
+        self.assertEqual(self.initial_credits(response), [])
+        self.assertContains(response, "chưa gắn với hồ sơ người đóng góp nào")
+
+    def test_the_change_page_adds_no_row(self):
+        article = make_article(status=Article.Status.DRAFT, published_at=None,
+                               created_by=self.reporter)
+        self.client.force_login(self.reporter)
+        response = self.client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        self.assertEqual(self.initial_credits(response), [])
+
+    def test_the_prefilled_row_as_posted_is_saved(self):
+        """What the browser sends back from the add page, untouched, makes the credit."""
+        self.client.force_login(self.reporter)
+        data = form_data(self.client.get(self.ADD))
+        data.update(headline="Tin mới", lead="Sapo.", body="<p>Đoạn.</p>",
+                    section=self.section.pk)
+        response = self.client.post(self.ADD, data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[-2000:])
+        article = Article.objects.get()
+        self.assertEqual(article.byline(), "Tin: Trần Quốc")
+
+    def test_the_contributor_admin_edits_the_default_role(self):
+        admin_user = make_user("admin", is_superuser=True)
+        self.client.force_login(admin_user)
+        url = reverse("admin:articles_contributor_change", args=[self.quoc.pk])
+        self.assertContains(self.client.get(url), "Vai trò mặc định")
+        response = self.client.post(url, {
+            "name": "Trần Quốc", "pen_name": "", "slug": self.quoc.slug, "bio": "",
+            "user": self.reporter.pk, "default_role": Role.objects.get(label="Bài").pk,
+        })
+        self.assertEqual(response.status_code, 302)
+        self.quoc.refresh_from_db()
+        self.assertEqual(self.quoc.default_role.label, "Bài")
