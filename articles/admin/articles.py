@@ -63,8 +63,8 @@ class ArticlePhotoInline(admin.StackedInline):
     fields = [("photo", "preview"), ("is_lead", "after_paragraph", "order"), "caption", "alt_text"]
     readonly_fields = ["preview"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "photo":
             # New photos come through the drop zone, not a "+" popup.
             field.widget.can_add_related = False

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.media import STORAGE_ERRORS
@@ -234,7 +235,7 @@ class PhotoAdmin(ShownRowAdminMixin, admin.ModelAdmin):
         """On the form: the warning in full under the size. Before the first save
         the chosen file's size, read by focal_point.js (never "0 × 0")."""
         if not (obj.width and obj.height):
-            return format_html('<span class="photo-dimensions">—</span>')
+            return mark_safe('<span class="photo-dimensions">—</span>')  # noqa: S308 - constant
         warning = narrow_photo_warning(obj)
         if warning is None:
             return format_html('<span class="photo-dimensions">{} × {}</span>', obj.width,
