@@ -7,7 +7,7 @@
    Everything is placed through the CSSOM: the admin's CSP refuses style="". */
 "use strict";
 
-(function () {
+function startFocalEditor() {
   const editor = document.querySelector("[data-focal-editor]");
   const inputX = document.getElementById("id_focal_x");
   const inputY = document.getElementById("id_focal_y");
@@ -120,4 +120,11 @@
   if (picture.complete && picture.naturalWidth) {
     update();
   }
-})();
+}
+
+// Loaded in the <head> (the admin's form media): start once the form is there.
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", startFocalEditor);
+} else {
+  startFocalEditor();
+}
