@@ -35,7 +35,8 @@ DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 MAX_CLICKS = 12
 UPLOAD_WAIT = 30_000  # ms
 
-# Every trusted press (a click starts with one; select2 picks on mouseup, no "click"), kept across page loads of the tab.
+# Every trusted press the page receives, kept across page loads of the tab (a
+# click starts with one; select2 picks on mouseup, so there is no "click" there).
 COUNT_TRUSTED_CLICKS = """
 document.addEventListener("pointerdown", (event) => {
   if (event.isTrusted) {
@@ -157,7 +158,9 @@ class PhotoDeskBrowserTests(BrowserTestCase):
         uses = list(article.photo_uses.order_by("order").values_list(
             "photo__image", "is_lead", "caption", "order"))
         self.assertEqual([(lead, caption, order) for _image, lead, caption, order in uses], [
-            (True, "Tổ tuần tra đêm 9/1.", 0), (False, "", 1), (False, "Cầu mới nhìn từ bờ bắc.", 2),
+            (True, "Tổ tuần tra đêm 9/1.", 0),
+            (False, "", 1),
+            (False, "Cầu mới nhìn từ bờ bắc.", 2),
         ])
         self.assertRegex(uses[0][0], r"tuan-tra-dem")
         self.assertEqual(dialogs, ["beforeunload"])  # saving asked nothing
@@ -208,6 +211,11 @@ class PhotoDeskBrowserTests(BrowserTestCase):
         self.assertEqual(crop_x("4x3"), 100)
         marker = page.locator(".focal-editor .focal-point circle").first
         self.assertAlmostEqual(float(marker.get_attribute("cx").rstrip("%")), 62.5, delta=0.4)
+        drawn, now = marker.bounding_box(), image.bounding_box()  # where it was clicked
+        self.assertAlmostEqual(drawn["x"] + drawn["width"] / 2, now["x"] + now["width"] * 0.625,
+                               delta=3)
+        self.assertAlmostEqual(drawn["y"] + drawn["height"] / 2, now["y"] + now["height"] * 0.5,
+                               delta=3)
         stored = (float(page.locator("#id_focal_x").input_value()),
                   float(page.locator("#id_focal_y").input_value()))
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
@@ -315,8 +323,8 @@ class PhotoDeskBrowserTests(BrowserTestCase):
         expect(row.locator("input[name$='-is_lead']")).to_be_checked()
         row.locator("textarea[name$='-caption']").fill("Tổ tuần tra xuất quân đêm 9/1.")
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        page.locator("#photo_uses-group").scroll_into_view_if_needed()
-        page.screenshot(path=SCREENSHOT_DIR / "admin-article-photos.png", full_page=True)
+        page.locator("#photo_uses-group").evaluate("group => group.scrollIntoView()")
+        page.screenshot(path=SCREENSHOT_DIR / "admin-article-photos.png")
         clicks.click(page.get_by_role("button", name="Gửi duyệt"))
         expect(page.locator(".workflow-box .status-badge")).to_have_text("Chờ duyệt")
 
