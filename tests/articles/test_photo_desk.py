@@ -17,7 +17,7 @@ from PIL import Image
 from articles import roles
 from articles.admin.photos import narrow_photo_warning
 from articles.meta import narrow_crop
-from articles.models import Article, Photo
+from articles.models import Article, Photo, Tag
 from tests.factories import (
     add_photo,
     image_upload,
@@ -320,3 +320,38 @@ class FocalEditorTests(TestCase):
         self.assertEqual(self.client.post(url, data).status_code, 302)
         photo.refresh_from_db()
         self.assertEqual((photo.focal_x, photo.focal_y), (0.125, 0.9))
+
+
+class TagSuggestionTests(TestCase):
+    """The "Thẻ" field suggests existing tags through the admin's autocomplete view."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.reporter = make_reporter("phongvien")
+        cls.moderator = make_member(roles.MODERATORS, "kiemduyet")
+        Tag.objects.create(name="Tết Nguyên đán")
+        Tag.objects.create(name="An ninh")
+
+    def suggestions(self, user, term):
+        client = Client()
+        client.force_login(user)
+        return client.get(reverse("admin:autocomplete"), {
+            "app_label": "articles", "model_name": "article", "field_name": "tags",
+            "term": term,
+        })
+
+    def test_a_reporter_gets_existing_tags_accents_optional(self):
+        for term in ("Tết", "tet nguyen"):
+            with self.subTest(term):
+                response = self.suggestions(self.reporter, term)
+                self.assertEqual([tag["text"] for tag in response.json()["results"]],
+                                 ["Tết Nguyên đán"])
+
+    def test_staff_without_the_tag_permission_gets_nothing(self):
+        self.assertEqual(self.suggestions(self.moderator, "tet").status_code, 403)
+
+    def test_the_article_form_loads_the_suggestions(self):
+        self.client.force_login(self.reporter)
+        response = self.client.get(reverse("admin:articles_article_add"))
+        self.assertContains(response, f'data-url="{reverse("admin:autocomplete")}"')
+        self.assertContains(response, "newsroom_admin/tag_suggestions.js")

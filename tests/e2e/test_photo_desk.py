@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright import sync_api
 
-from articles.models import Article, ArticlePhoto, Photo
+from articles.models import Article, ArticlePhoto, Photo, Tag
 from tests.factories import make_photo, make_reporter, make_section
 
 from .test_journeys import (
@@ -290,6 +290,20 @@ class PhotoDeskBrowserTests(BrowserTestCase):
         expect(tiles.first).to_contain_text("Ảnh: TTXVN")
         tiles.first.locator(".photo-tile__link").click()
         expect(page.locator("#id_alt_text")).to_have_value("Chợ nổi Cái Răng")
+        self.assert_no_script_errors()
+
+    def test_tags_field_suggests_existing_tags(self):
+        Tag.objects.create(name="Tết Nguyên đán")
+        Tag.objects.create(name="An ninh")
+        page = self.new_page(**DESKTOP)
+        log_in(page, self.url, "phongvien")
+        page.goto(self.url("/admin/articles/article/add/"))
+        tags = page.locator("#id_tags")
+        expect(tags).to_have_attribute("list", "id_tags_suggestions")
+        tags.press_sequentially("An ninh, Tết")
+        options = page.locator("#id_tags_suggestions option")
+        expect(options).to_have_count(1)  # "An ninh" is already typed
+        expect(options.first).to_have_attribute("value", "An ninh, Tết Nguyên đán")
         self.assert_no_script_errors()
 
     def test_a_reporter_writes_and_submits_with_one_photo_in_at_most_12_clicks(self):
