@@ -21,6 +21,7 @@ from playwright import sync_api
 from articles.models import Article, ArticlePhoto, Photo, Tag
 from tests.factories import make_photo, make_reporter, make_section
 
+from . import axe
 from .test_journeys import (
     PASSWORD,
     SCREENSHOT_DIR,
@@ -29,11 +30,14 @@ from .test_journeys import (
     log_in,
     pick_autocomplete,
 )
+from .test_journeys import pytestmark as browser_marks
+
+pytestmark = [*browser_marks, axe.pytestmark]
 
 expect = sync_api.expect
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 MAX_CLICKS = 12
-UPLOAD_WAIT = 30_000  # ms
+UPLOAD_WAIT = 60_000  # ms: renditions are built in the request here (no worker)
 
 # Every trusted press the page receives, kept across page loads of the tab (a
 # click starts with one; select2 picks on mouseup, so there is no "click" there).
@@ -141,6 +145,7 @@ class PhotoDeskBrowserTests(BrowserTestCase):
             "Tệp này không phải ảnh JPEG, PNG hoặc WebP hợp lệ.")
         expect(items.filter(has_text="Cầu mới.jpg")).to_contain_text("Đã tải lên (1600 × 900).")
         self.assertEqual(Photo.objects.count(), 3)
+        axe.assert_accessible(self, page, "#photo_uses-group")
 
         # A new photo row is a change not saved: leaving asks first.
         page.get_by_role("link", name="Trang chủ").click()
@@ -218,10 +223,11 @@ class PhotoDeskBrowserTests(BrowserTestCase):
                                delta=3)
         stored = (float(page.locator("#id_focal_x").input_value()),
                   float(page.locator("#id_focal_y").input_value()))
+        axe.assert_accessible(self, page, "#photo_form")
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         page.locator(".field-large_preview").scroll_into_view_if_needed()
         page.screenshot(path=SCREENSHOT_DIR / "admin-focal-point.png")
-        page.locator("input[name=_continue]").click()
+        page.locator("input[name=_continue]").click(timeout=UPLOAD_WAIT)
         expect(page.locator(".messagelist .success")).to_be_visible()
         photo.refresh_from_db()
         self.assertEqual((photo.focal_x, photo.focal_y), stored)  # the spot clicked
@@ -243,7 +249,7 @@ class PhotoDeskBrowserTests(BrowserTestCase):
         clicked = float(page.locator("#id_focal_x").input_value())
         self.assertAlmostEqual(clicked, 0.9, delta=0.004)
         page.fill("#id_alt_text", "Chợ nổi")
-        page.locator("input[name=_continue]").click()
+        page.locator("input[name=_continue]").click(timeout=UPLOAD_WAIT)
         expect(page.locator(".messagelist .success")).to_be_visible()
         photo = Photo.objects.get()
         self.assertEqual((photo.width, photo.height, photo.focal_x), (1000, 700, clicked))
@@ -277,6 +283,7 @@ class PhotoDeskBrowserTests(BrowserTestCase):
         self.assertEqual(len({round(b["y"]) for b in boxes}), 1, "four tiles on one line")
         expect(tiles.filter(has_text="Cầu mới")).to_contain_text("ảnh hẹp")
         expect(tiles.filter(has_text="Cánh đồng")).not_to_contain_text("ảnh hẹp")
+        axe.assert_accessible(self, page, "#result_list")  # the search bar is Django's
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOT_DIR / "admin-photo-library.png")
 
