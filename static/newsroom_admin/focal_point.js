@@ -9,11 +9,13 @@
 
 function startFocalEditor() {
   const editor = document.querySelector("[data-focal-editor]");
-  const inputX = document.getElementById("id_focal_x");
-  const inputY = document.getElementById("id_focal_y");
-  if (!editor || !inputX || !inputY) {
+  if (!editor) {
     return;
   }
+  // Read-only (a photo the user may not change): the stored point, no clicking.
+  const inputX = document.getElementById("id_focal_x") || { value: editor.dataset.focalX };
+  const inputY = document.getElementById("id_focal_y") || { value: editor.dataset.focalY };
+  const editable = inputX instanceof HTMLInputElement && inputY instanceof HTMLInputElement;
   const picture = editor.querySelector(".focal-editor__image");
   const circles = editor.querySelectorAll(".focal-point circle");
   const crops = editor.querySelectorAll(".focal-crop");
@@ -80,7 +82,13 @@ function startFocalEditor() {
     }
   }
 
+  if (editable) {
+    picture.classList.add("focal-editor__image--editable");
+  }
   picture.addEventListener("click", (event) => {
+    if (!editable) {
+      return;
+    }
     const rect = picture.getBoundingClientRect();
     const fx = clamp((event.clientX - rect.left) / rect.width, 0, 1);
     const fy = clamp((event.clientY - rect.top) / rect.height, 0, 1);
@@ -91,8 +99,10 @@ function startFocalEditor() {
     inputY.dispatchEvent(new Event("input", { bubbles: true }));
     update();
   });
-  inputX.addEventListener("input", update);
-  inputY.addEventListener("input", update);
+  if (editable) {
+    inputX.addEventListener("input", update);
+    inputY.addEventListener("input", update);
+  }
   picture.addEventListener("load", () => {
     showSize();
     update();

@@ -298,7 +298,8 @@ class FocalEditorTests(TestCase):
     def test_the_change_form_shows_the_picture_and_each_crop(self):
         photo = make_photo(upload=image_upload(size=(1600, 1067)), focal_x=0.25, focal_y=0.75)
         response = self.client.get(reverse("admin:articles_photo_change", args=[photo.pk]))
-        self.assertContains(response, "data-focal-editor>")
+        self.assertContains(response, 'data-focal-editor data-focal-x="0.250000" '
+                                      'data-focal-y="0.750000">')
         self.assertContains(response, f'class="focal-editor__image" src="{photo.image.url}"')
         for ratio in ("16x9", "4x3", "1x1"):
             self.assertContains(response, f'data-ratio="{ratio}"', count=1)
@@ -310,7 +311,7 @@ class FocalEditorTests(TestCase):
         response = self.client.get(reverse("admin:articles_photo_add"))
         self.assertNotContains(response, "0 × 0")
         self.assertContains(response, '<span class="photo-dimensions">—</span>')
-        self.assertContains(response, "data-focal-editor hidden>")
+        self.assertContains(response, 'data-focal-y="0.500000" hidden>')
 
     def test_a_click_posts_the_two_stored_fields(self):
         photo = make_photo(upload=image_upload(size=(640, 480)))
