@@ -11,11 +11,13 @@ clicks. The page itself also counts every real (trusted) click it receives,
 so no click can happen outside the counter."""
 
 import base64
+import io
 import shutil
 import tempfile
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
 from playwright import sync_api
 
 from articles.models import Article, ArticlePhoto, Photo, Tag
@@ -60,6 +62,20 @@ DROP_FILES = """
   return transfer;
 }
 """
+
+
+def scene(size, sky, ground, sun=(250, 210, 60)):
+    """A photo-like JPEG in the colours given (the library's tiles differ)."""
+    image = Image.new("RGB", size, sky)
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.rectangle([0, height * 3 // 5, width, height], fill=ground)
+    radius = height // 8
+    draw.ellipse([width // 5, height // 6, width // 5 + 2 * radius, height // 6 + 2 * radius],
+                 fill=sun)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
 
 
 class Clicks:
@@ -259,16 +275,17 @@ class PhotoDeskBrowserTests(BrowserTestCase):
         self.assert_no_script_errors()
 
     def test_library_grid_with_a_folded_search(self):
-        for name, alt, caption, credit, size in [
+        for name, alt, caption, credit, picture in [
             ("dong-lua.jpg", "Cánh đồng lúa chín", "Mùa gặt ở Đồng Khởi.", "Ảnh: Trần Quốc",
-             (1600, 1067)),
+             scene((1600, 1067), (140, 190, 230), (205, 170, 40))),
             ("cho-noi.jpg", "Chợ nổi Cái Răng", "Ghe thuyền họp chợ từ sáng sớm.", "Ảnh: TTXVN",
-             (1200, 800)),
-            ("cau-moi.jpg", "Cầu mới", "Cây cầu nối hai bờ.", "Ảnh: Lê Bình", (1000, 700)),
-            ("tuan-tra.jpg", "Tổ tuần tra", "Tuần tra ban đêm.", "Ảnh: Trần Quốc", (1200, 800)),
+             scene((1200, 800), (250, 180, 120), (60, 110, 150))),
+            ("cau-moi.jpg", "Cầu mới", "Cây cầu nối hai bờ.", "Ảnh: Lê Bình",
+             scene((1000, 700), (200, 210, 220), (90, 90, 100), sun=(240, 240, 240))),
+            ("tuan-tra.jpg", "Tổ tuần tra", "Tuần tra ban đêm.", "Ảnh: Trần Quốc",
+             scene((1200, 800), (20, 30, 70), (30, 60, 40), sun=(230, 230, 200))),
         ]:
-            make_photo(upload=SimpleUploadedFile(name, jpeg_bytes(size),
-                                                 content_type="image/jpeg"),
+            make_photo(upload=SimpleUploadedFile(name, picture, content_type="image/jpeg"),
                        alt_text=alt, caption=caption, credit_line=credit)
         page = self.new_page(**DESKTOP)
         log_in(page, self.url, "phongvien")
