@@ -31,18 +31,28 @@ function startFocalEditor() {
     return Number.isFinite(value) ? clamp(value, 0, 1) : 0.5;
   }
 
+  // Python's round(): halves go to the even neighbour, as on the server.
+  function round(value) {
+    const floor = Math.floor(value);
+    const rest = value - floor;
+    if (rest === 0.5) {
+      return floor % 2 === 0 ? floor : floor + 1;
+    }
+    return Math.round(value);
+  }
+
   // articles/renditions.py crop_size and crop_box, in the photo's pixels.
   function cropBox(width, height, ratioWidth, ratioHeight, fx, fy) {
     const ratio = ratioWidth / ratioHeight;
     let cropWidth = width;
     let cropHeight = height;
     if (width / height > ratio) {
-      cropWidth = Math.max(1, Math.min(width, Math.round(height * ratio)));
+      cropWidth = Math.max(1, Math.min(width, round(height * ratio)));
     } else {
-      cropHeight = Math.max(1, Math.min(height, Math.round(width / ratio)));
+      cropHeight = Math.max(1, Math.min(height, round(width / ratio)));
     }
-    const left = clamp(Math.round(fx * width - cropWidth / 2), 0, width - cropWidth);
-    const top = clamp(Math.round(fy * height - cropHeight / 2), 0, height - cropHeight);
+    const left = clamp(round(fx * width - cropWidth / 2), 0, width - cropWidth);
+    const top = clamp(round(fy * height - cropHeight / 2), 0, height - cropHeight);
     return { left, top, cropWidth, cropHeight };
   }
 
