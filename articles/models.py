@@ -870,6 +870,9 @@ class Photo(ShownOnArticles, models.Model):
         _("điểm nhấn dọc"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
     )
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    # The library's search: the texts below and the file's name, folded
+    # ("dam bao" finds "đảm bảo"), kept by ``save``.
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -887,10 +890,20 @@ class Photo(ShownOnArticles, models.Model):
             stored = (
                 Photo.objects.filter(pk=self.pk).values_list("image", "focal_x", "focal_y").first()
             )
+        self.search_text = self.searchable_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
         super().save(*args, **kwargs)
         if stored != (self.image.name, self.focal_x, self.focal_y):
             replaced = stored[0] if stored and stored[0] != self.image.name else ""
             tasks.photo_changed(self, replaced_image=replaced)
+
+    def searchable_text(self):
+        """What the library's search looks in, folded: texts, then the file's name."""
+        file_name = (self.image.name or "").rsplit("/", 1)[-1]
+        parts = [self.alt_text, self.caption, self.creator, self.credit_line, file_name]
+        return fold(" ".join(part for part in parts if part))
 
     def articles_showing(self):
         return Article.objects.filter(pk__in=self.uses.values("article"))

@@ -15,6 +15,7 @@ from ..tagging import TagNamesField
 from .conflict import ConflictAdminMixin
 from .photos import narrow_photo_warning, thumbnail
 from .revisions import RevisionAdminMixin
+from .uploads import PhotoUploadAdminMixin
 from .workflow import WorkflowAdminMixin
 from .writing import WritingAdminMixin
 
@@ -75,10 +76,18 @@ class ArticlePhotoFormSet(forms.BaseInlineFormSet):
 class ArticlePhotoInline(admin.StackedInline):
     model = ArticlePhoto
     formset = ArticlePhotoFormSet
+    template = "admin/articles/article/includes/photo_inline.html"  # with the drop zone
     extra = 0
-    autocomplete_fields = ["photo"]
+    autocomplete_fields = ["photo"]  # picks a library photo by a folded search, no popup
     fields = [("photo", "preview"), ("is_lead", "after_paragraph", "order"), "caption", "alt_text"]
     readonly_fields = ["preview"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "photo":
+            # New photos come through the drop zone, not a "+" popup.
+            field.widget.can_add_related = False
+        return field
 
     @admin.display(description=_("xem trước"))
     def preview(self, obj):
@@ -87,6 +96,7 @@ class ArticlePhotoInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    PhotoUploadAdminMixin,
     WritingAdminMixin,
     WorkflowAdminMixin,
     RevisionAdminMixin,

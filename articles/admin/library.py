@@ -53,6 +53,7 @@ admin.site.unregister(TaggitTag)
 @admin.register(Tag)
 class TagAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
+    ordering = ["name", "pk"]  # the article form's suggestions page through it
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]
     fields = ["name", "slug"]

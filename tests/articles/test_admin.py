@@ -168,11 +168,15 @@ class LibraryAdminTests(TestCase):
     def setUp(self):
         self.client.force_login(self.admin)
 
-    def test_photo_list_has_thumbnails(self):
+    def test_photo_list_is_a_grid_of_renditions(self):
         photo = make_photo(alt_text="Cánh đồng lúa")
         response = self.client.get(reverse("admin:articles_photo_changelist"))
-        self.assertContains(response, f'<img src="{photo.image.url}"')
+        self.assertContains(response, 'class="photo-tile"', count=1)
+        thumbnail = renditions.rendition(photo, renditions.ORIGINAL, 64)
+        self.assertContains(response, f'src="{thumbnail.url}"')
+        self.assertNotContains(response, f'src="{photo.image.url}"')
         self.assertContains(response, "Cánh đồng lúa")
+        self.assertContains(response, f'name="_selected_action" value="{photo.pk}"')
 
     def test_section_and_contributor_pages(self):
         make_section("An ninh - Trật tự")
@@ -212,7 +216,7 @@ def warnings(response):
 
 
 class PhotoAdminTests(TestCase):
-    """Renditions built at upload; a warning for photos under 1200 px at 16:9, 4:3, 1:1."""
+    """Renditions built at upload; a warning for photos whose 16:9 crop is under 1200 px."""
 
     @classmethod
     def setUpTestData(cls):
@@ -263,30 +267,40 @@ class PhotoAdminTests(TestCase):
             self.assertFalse(default_storage.exists(name), name)
 
     def test_narrow_photo_warns_after_saving(self):
-        for size, ratio, width in [((1000, 700), "1:1", 700), ((900, 1200), "16:9", 900)]:
+        # 1000 × 700: 16:9 is 1000 × 562; 900 × 1200 (portrait): 900 × 506; 2400 × 600
+        # (a panorama): 16:9 is 1067 × 600.
+        for size, width in [((1000, 700), 1000), ((900, 1200), 900), ((2400, 600), 1067)]:
             with self.subTest(size=size):
                 response = self.upload(size)
                 [warning] = warnings(response)
-                self.assertIn(f"{NARROW} {ratio} chỉ rộng {width} px", warning)
+                self.assertIn(f"{NARROW} 16:9 chỉ rộng {width} px", warning)
                 self.assertIn("ít nhất 1200 px", warning)
 
     def test_wide_photo_saves_without_a_warning(self):
-        response = self.upload((1600, 1200))
-        self.assertContains(response, "thành công")
-        self.assertEqual(warnings(response), [])
+        # 1600 × 1067 (3:2): 16:9 is 1600 × 900, 1:1 is 1067 × 1067: enough everywhere.
+        for size in [(1600, 1200), (1600, 1067), (1200, 675)]:
+            with self.subTest(size=size):
+                response = self.upload(size)
+                self.assertContains(response, "thành công")
+                self.assertEqual(warnings(response), [])
+
+    def test_narrow_warning_once_when_the_form_comes_back(self):
+        response = self.upload((1000, 700), _continue="1")
+        self.assertEqual(warnings(response), [])  # no message: the form says it
+        self.assertContains(response, f"{NARROW} 16:9 chỉ rộng 1000 px", count=1)
 
     def test_change_form_and_list_mark_narrow_photos(self):
         narrow = make_photo(upload=image_upload(size=(1000, 700)), alt_text="Ảnh hẹp")
         wide = make_photo(upload=image_upload(size=(1600, 1200)), alt_text="Ảnh rộng")
         response = self.client.get(reverse("admin:articles_photo_change", args=[narrow.pk]))
         self.assertContains(response, "1000 × 700")
-        self.assertContains(response, f"{NARROW} 1:1 chỉ rộng 700 px")
+        self.assertContains(response, f"{NARROW} 16:9 chỉ rộng 1000 px", count=1)
         response = self.client.get(reverse("admin:articles_photo_change", args=[wide.pk]))
         self.assertContains(response, "1600 × 1200")
         self.assertNotContains(response, NARROW)
         response = self.client.get(reverse("admin:articles_photo_changelist"))
         self.assertContains(response, 'class="narrow-photo"', count=1)
-        self.assertContains(response, f'title="{NARROW} 1:1 chỉ rộng 700 px')
+        self.assertContains(response, f'title="{NARROW} 16:9 chỉ rộng 1000 px')
         self.assertContains(response, "1600 × 1200")
 
 
