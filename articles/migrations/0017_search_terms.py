@@ -43,6 +43,9 @@ DROP_OLD = [
     "ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE MAIN",
 ]
 INDEXES = [
+    # The backfill's UPDATEs queued the deferred foreign key checks; an index
+    # cannot be built on a table with pending trigger events.
+    "SET CONSTRAINTS ALL IMMEDIATE",
     "CREATE INDEX articles_article_search_vector ON articles_article USING gin (search_vector)",
     "CREATE INDEX articles_searchterm_trgm ON articles_searchterm"
     " USING gist (word gist_trgm_ops)",
