@@ -95,6 +95,7 @@ def run(url, runs):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     # As in production: no query log, a real host name.
     os.environ.update(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="bench.invalid")
+    os.environ["NEWSROOM_PAGE_CACHE_SECONDS"] = "0"  # every request searches and renders
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
     sys.path.insert(0, str(ROOT))
     import django
