@@ -66,21 +66,26 @@ def search(queryset, query, fuzzy=True):
 class Found(NamedTuple):
     """What ``find`` found.
 
-    ``results``: the queryset; ``capped``: PostgreSQL ranked only the newest
-    ``postgresql.CANDIDATES`` articles holding every word; ``query``: what was
-    searched (see ``document.as_query``, for highlighting); ``corrected``: that
-    is not the query as typed; ``ids``: the ids of the results in their order;
+    ``results``: the queryset (made on demand by ``build``); ``capped``:
+    PostgreSQL ranked only the newest ``postgresql.CANDIDATES`` articles
+    holding every word; ``query``: what was searched (see
+    ``document.as_query``, for highlighting); ``corrected``: that is not the
+    query as typed; ``ids``: the ids of the results in their order;
     ``searched``: the queryset that was searched; ``suggestion``: when nothing
     was found, a shorter query that finds something (a ``Found``), else ``None``.
     """
 
-    results: object
+    build: object
     capped: bool
     query: tuple
     corrected: bool
     ids: list
     searched: object
     suggestion: object = None
+
+    @property
+    def results(self):
+        return self.build()
 
     def listing(self):
         """What the results page paginates: the articles with everything a list
@@ -94,10 +99,8 @@ def _backend():
 
 
 def _search(queryset, query, corrected=False):
-    results, ids, capped = _backend().search(queryset, query)
-    if results is None:
-        results = queryset.none()
-    return Found(results, capped, query, corrected, ids, queryset)
+    build, ids, capped = _backend().search(queryset, query)
+    return Found(build or queryset.none, capped, query, corrected, ids, queryset)
 
 
 def find(queryset, query, fuzzy=True):

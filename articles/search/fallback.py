@@ -30,7 +30,8 @@ def _holds(text, group):
 
 
 def search(queryset, query):
-    """``(results or None, ids, capped)`` like ``postgresql.search``: ``queryset``
+    """``(results or None, ids, capped)`` like ``postgresql.search`` (``results``
+    a function returning the queryset): ``queryset``
     narrowed to the articles holding every group of ``query`` (a searched
     query, see ``document.as_query``), each with ``search_rank``, best first,
     and their ids in that order (never capped)."""
@@ -58,7 +59,7 @@ def search(queryset, query):
         .order_by("-search_rank", "-published_at", "-id")
     )
     ids = list(found.values_list("pk", flat=True))
-    return (found if ids else None), ids, False
+    return ((lambda: found) if ids else None), ids, False
 
 
 def holding(queryset, word):
