@@ -90,6 +90,16 @@ def timed(action, runs):
     return timings[2:]
 
 
+def backend_cpu_ms(pid):
+    """CPU milliseconds the PostgreSQL backend ``pid`` used so far (local server,
+    Linux: /proc), or ``None`` when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def run(url, runs):
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -103,6 +113,7 @@ def run(url, runs):
     django.setup()
     from django.conf import settings
     from django.core.paginator import Paginator
+    from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
@@ -110,12 +121,16 @@ def run(url, runs):
     from articles.search import find
 
     size = settings.NEWSROOM["PAGE_SIZE"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     client, page_url = Client(HTTP_HOST="bench.invalid"), reverse("articles:search")
     print(f"{Article.objects.published().count()} published articles, {runs} runs per query")
     print("search: find, count and first page; page: the whole search page, rendered")
+    print("cpu: mean CPU ms of a page, this process and its PostgreSQL backend (no waits)")
     print(
         f"{'query':<28} {'hits':>5} {'search median':>13} {'p95':>6} "
-        f"{'page median':>11} {'p95':>6}"
+        f"{'page median':>11} {'p95':>6} {'cpu':>6}"
     )
     searches, pages = [], []
     for query in QUERIES:
@@ -130,13 +145,19 @@ def run(url, runs):
             response = client.get(page_url, {"q": query})
             assert response.status_code == 200, response.status_code  # noqa: S101 - a script
 
-        search, page = timed(search_once, runs), timed(page_once, runs)
+        search = timed(search_once, runs)
+        cpu_before = time.process_time(), backend_cpu_ms(backend)
+        page = timed(page_once, runs)
+        cpu_ms = (time.process_time() - cpu_before[0]) * 1000
+        if cpu_before[1] is not None:
+            cpu_ms += backend_cpu_ms(backend) - cpu_before[1]
+        cpu_ms /= runs + 2  # timed() adds two warm-ups
         searches += search
         pages += page
         print(
             f"{query:<28} {hits[0]:>5} {statistics.median(search):>13.1f} "
             f"{percentile(search, 0.95):>6.1f} {statistics.median(page):>11.1f} "
-            f"{percentile(page, 0.95):>6.1f}"
+            f"{percentile(page, 0.95):>6.1f} {cpu_ms:>6.1f}"
         )
     print(
         f"{'overall':<28} {'':>5} {statistics.median(searches):>13.1f} "
