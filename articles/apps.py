@@ -8,12 +8,13 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from newsroom import cache
         from newsroom.text import normalize_models_on_save
 
         from . import caching, navigation, purges, tasks
+        from .search import terms
 
         normalize_models_on_save(self)
         post_delete.connect(
@@ -33,3 +34,13 @@ class ArticlesConfig(AppConfig):
                     sender=self.get_model(model),
                     dispatch_uid=f"purge-{model}-{signal is post_save}",
                 )
+        # Housekeeping: the search document follows an article's tags and credits.
+        credit = self.get_model("Credit")
+        post_save.connect(terms.credit_changed, sender=credit, dispatch_uid="search-credit-saved")
+        post_delete.connect(terms.credit_changed, sender=credit, dispatch_uid="search-credit-gone")
+        m2m_changed.connect(
+            terms.tags_changed, sender=self.get_model("TaggedArticle"), dispatch_uid="search-tags"
+        )
+        pre_delete.connect(
+            terms.article_deleted, sender=self.get_model("Article"), dispatch_uid="search-article"
+        )

@@ -32,6 +32,7 @@ from newsroom.text import CleanTextMixin, fold, normalize_text_fields, slugify
 from . import shown, tasks, workflow
 from .revisions import TEXT_FIELDS, content_hash, snapshot
 from .richtext import BODY_EXTENSIONS, sanitize_body
+from .search import terms
 from .search.document import search_document
 
 # Section slugs share the URL space with these fixed paths.
@@ -642,7 +643,10 @@ class Article(models.Model):
         self.slug = slugify(self.slug or self.headline, max_length=200) or "bai-viet"
         self.headline_folded = fold(self.headline)[:250]
         self.body = sanitize_body(self.body or "")
-        self.search_text = search_document(self.headline, self.lead, self.body)
+        indexed = self._indexed_search_text()
+        self.search_text = search_document(
+            self.headline, self.lead, self.body, self.search_labels()
+        )
         update_fields = kwargs.get("update_fields")
         if update_fields is None and not self._state.adding:
             # The comment count is kept by the comments app with F() updates;
@@ -660,10 +664,43 @@ class Article(models.Model):
                 "search_text",
                 "body",
             }
-        super().save(*args, **kwargs)
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            terms.document_changed(indexed, self.search_text)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug, "pk": self.pk})
+
+    def _indexed_search_text(self):
+        """The ``search_text`` the word list counts for this article: the stored
+        one (another copy of the article may have changed it since this one was
+        loaded)."""
+        if self._state.adding or self.pk is None:
+            return ""
+        stored = Article.objects.filter(pk=self.pk).values_list("search_text", flat=True)
+        return stored.first() or ""
+
+    def search_labels(self):
+        """The names a reader may search an article by besides its text: its
+        section, its tags and the people and sources of its byline."""
+        labels = [self.section.name] if self.section_id else []
+        if self.pk is not None and not self._state.adding:
+            labels += sorted(self.tags.values_list("name", flat=True))
+            labels += [
+                credit.display_name for credit in self.credits.select_related("contributor")
+            ]
+        return labels
+
+    def refresh_search(self):
+        """Rebuild ``search_text`` after a change of the labels (tags, credits),
+        which ``save()`` cannot see: one UPDATE, and the word list follows."""
+        indexed = self._indexed_search_text()
+        text = search_document(self.headline, self.lead, self.body, self.search_labels())
+        if text != indexed:
+            with transaction.atomic(savepoint=False):
+                Article.objects.filter(pk=self.pk).update(search_text=text)
+                terms.document_changed(indexed, text)
+        self.search_text = text
 
     @property
     def is_public(self):
@@ -1204,3 +1241,18 @@ class Autosave(models.Model):
 
     def __str__(self):
         return f"{self.user} / {self.article or '-'}"
+
+
+class SearchTerm(models.Model):
+    """A folded word of the archive and how many articles' search documents
+    hold it: the candidates for corrections (``articles.search.terms``)."""
+
+    word = models.CharField(max_length=60, unique=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("từ trong kho bài")
+        verbose_name_plural = _("từ trong kho bài")
+
+    def __str__(self):
+        return self.word

@@ -19,16 +19,17 @@ from .meta import tag_rows_expression, tags_from_rows
 from .models import LIST_DEFERRED, Article, ArticlePhoto, Contributor, Correction, Section, Tag
 from .rendering import body_with_photos
 from .search import (
+    CANDIDATES,
     MAX_QUERY_LENGTH,
     InvalidQuery,
     find,
-    first_match,
     highlight,
-    postgresql,
     snippet,
+    spelled,
 )
 
 RELATED_COUNT = 5
+SEARCH_LATEST = 10  # the latest articles a search that found nothing shows
 # Old ``?p=N`` list addresses redirect to their rows by time up to this page.
 NUMBERED_PAGES = 500
 
@@ -328,7 +329,9 @@ def contributor_detail(request, slug):
 
 
 def search(request):
-    """``/tim-kiem/?q=``: the published articles matching the query, highlighted."""
+    """``/tim-kiem/?q=``: the published articles holding every word of the
+    query, highlighted; corrected when none does; when nothing is found, a
+    suggestion and the latest articles."""
     query = request.GET.get("q", "").replace("\x00", "")
     context = {"query": query[: MAX_QUERY_LENGTH * 2], "page": None, "results": []}
     try:
@@ -339,20 +342,32 @@ def search(request):
     page = paginate(request, found.listing())
     context["page"] = page
     context["capped"] = found.capped
-    context["candidates"] = number_format(postgresql.CANDIDATES, force_grouping=True)
+    context["candidates"] = number_format(CANDIDATES, force_grouping=True)
     context["results"] = [
         {
             "article": article,
-            "headline": highlight(article.headline, found.phrase),
-            "snippet": snippet(article, found.phrase),
+            "headline": highlight(article.headline, found.query),
+            "snippet": snippet(article, found.query),
         }
         for article in page.object_list
     ]
     if not page.object_list:
         context["message"] = _("Không tìm thấy bài nào có “%(query)s”.") % {"query": query}
+        if found.suggestion:
+            first = (
+                Article.objects.published()
+                .filter(pk=found.suggestion.ids[0])
+                .only("headline", "lead", "body")
+                .first()
+            )
+            if first:
+                context["suggestion"] = spelled(first, found.suggestion.query)
+        context["latest"] = Article.objects.published().latest_first().list_rows()[
+            :SEARCH_LATEST
+        ]
     elif found.corrected:
         context["message"] = _(
-            "Không có bài nào có đúng “%(query)s”. Kết quả cho “%(match)s”:"
-        ) % {"query": query, "match": first_match(page.object_list[0], found.phrase)}
+            "Không có bài nào có đủ các từ “%(query)s”. Kết quả cho “%(match)s”:"
+        ) % {"query": query, "match": spelled(page.object_list[0], found.query)}
     context["page_size"] = settings.NEWSROOM["PAGE_SIZE"]
     return render(request, "articles/search.html", context)

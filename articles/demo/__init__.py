@@ -8,6 +8,7 @@ Every person, place, company and figure in here is made up.
 import html
 import io
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -36,7 +37,8 @@ from ..models import (
     TaggedArticle,
 )
 from ..roles import EDITORS, MODERATORS, REPORTERS
-from ..search import search_document
+from ..search import search_document, terms
+from ..search.document import document_words
 from .stories import STORIES
 
 DEMO_KEY_PREFIX = "demo:"
@@ -453,7 +455,7 @@ def bulk_credits(rng, article, contributor_ids, roles, source_role):
     else:
         specs = [(roles["Bài"], first, ""), (roles["Ảnh"], second, "")]
     return [
-        Credit(article_id=article.pk, role=role, contributor_id=contributor_id, name=name,
+        Credit(article=article, role=role, contributor_id=contributor_id, name=name,
                order=order)
         for order, (role, contributor_id, name) in enumerate(specs)
     ]
@@ -477,6 +479,11 @@ def create_bulk_articles(count, batch_size=BULK_BATCH_SIZE, progress=None):
     roles = {role.label: role for role in Role.objects.all()}
     source_role = Role.objects.filter(is_source=True).order_by("order").first()
     tag_ids = ensure_bulk_tags()
+    section_names = dict(Section.objects.values_list("pk", "name"))
+    tag_names = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
+    contributor_names = {
+        contributor.pk: contributor.display_name for contributor in Contributor.objects.all()
+    }
     start = Article.objects.filter(import_key__startswith=BULK_KEY_PREFIX).count()
     rng = random.Random(start)
     now = timezone.now()
@@ -493,15 +500,26 @@ def create_bulk_articles(count, batch_size=BULK_BATCH_SIZE, progress=None):
                          now - timedelta(seconds=ages[done + i]))
             for i in range(size)
         ]
+        credits, tagged, counts = [], [], Counter()
+        for article in articles:
+            own_credits = bulk_credits(rng, article, contributor_ids, roles, source_role)
+            own_tags = rng.sample(tag_ids, rng.randint(1, 4))
+            credits += own_credits
+            tagged += [TaggedArticle(content_object=article, tag_id=tag_id) for tag_id in own_tags]
+            # What Article.search_labels() gives once the rows exist.
+            labels = [section_names[article.section_id]]
+            labels += sorted(tag_names[tag_id] for tag_id in own_tags)
+            labels += [credit.name or contributor_names[credit.contributor_id]
+                       for credit in own_credits]
+            article.search_text = search_document(
+                article.headline, article.lead, article.body, labels
+            )
+            counts.update(document_words(article.search_text))
         with transaction.atomic():
             Article.objects.bulk_create(articles, batch_size=batch_size)
-            credits, tagged = [], []
-            for article in articles:
-                credits += bulk_credits(rng, article, contributor_ids, roles, source_role)
-                tagged += [TaggedArticle(content_object_id=article.pk, tag_id=tag_id)
-                           for tag_id in rng.sample(tag_ids, rng.randint(1, 4))]
             Credit.objects.bulk_create(credits, batch_size=batch_size)
             TaggedArticle.objects.bulk_create(tagged, batch_size=batch_size)
+            terms.add_counts(counts)
         done += size
         if progress:
             progress(done, count)

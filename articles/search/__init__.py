@@ -1,4 +1,5 @@
-"""Article search: accent-insensitive phrase search, ranked headline > lead > body."""
+"""Article search: every word anywhere, accent-insensitive, quoted phrases,
+ranked phrase > headline words > the rest, with corrections."""
 
 from typing import NamedTuple
 
@@ -6,41 +7,48 @@ from django.db import connection
 
 from . import fallback, postgresql
 from .document import (
-    BODY,
-    HEADLINE,
-    LEAD,
+    HEADLINE_WORDS,
     MAX_QUERY_LENGTH,
+    PHRASE,
+    PHRASE_HEADLINE,
+    WORDS,
     InvalidQuery,
+    as_query,
     exact_phrase,
     parse_query,
     plain_text,
+    positions,
     search_document,
     words,
 )
-from .highlight import find_matches, first_match, highlight, snippet
-from .postgresql import CANDIDATES, Ranked, corrected_phrase, edit_distance, max_edits
+from .highlight import find_matches, highlight, snippet, spelled
+from .postgresql import CANDIDATES, Ranked
+from .terms import corrections, edit_distance, max_edits
 
 __all__ = [
-    "BODY",
     "CANDIDATES",
-    "HEADLINE",
-    "LEAD",
+    "HEADLINE_WORDS",
     "MAX_QUERY_LENGTH",
+    "PHRASE",
+    "PHRASE_HEADLINE",
+    "WORDS",
     "Found",
     "InvalidQuery",
-    "corrected_phrase",
+    "as_query",
+    "corrections",
     "edit_distance",
     "exact_phrase",
     "find",
     "find_matches",
-    "first_match",
     "highlight",
     "max_edits",
     "parse_query",
     "plain_text",
+    "positions",
     "search",
     "search_document",
     "snippet",
+    "spelled",
     "words",
 ]
 
@@ -48,11 +56,9 @@ __all__ = [
 def search(queryset, query, fuzzy=True):
     """``queryset`` narrowed to the articles matching ``query``, best first.
 
-    Each article gets ``search_rank`` (3 headline, 2 lead, 1 body). Raises
-    ``InvalidQuery`` for an empty, overlong or word-less query. With ``fuzzy``
-    and on PostgreSQL, a query with a word that is in no article is corrected
-    (see ``find``). On PostgreSQL only the newest ``postgresql.CANDIDATES``
-    articles holding every word are ranked.
+    Each article gets ``search_rank`` (``PHRASE_HEADLINE`` ... ``WORDS``).
+    Raises ``InvalidQuery`` for an empty, overlong or word-less query. With
+    ``fuzzy``, a query no article holds is corrected (see ``find``).
     """
     return find(queryset, query, fuzzy).results
 
@@ -60,48 +66,71 @@ def search(queryset, query, fuzzy=True):
 class Found(NamedTuple):
     """What ``find`` found.
 
-    ``results``: the queryset; ``capped``: PostgreSQL ranked only the newest
-    ``postgresql.CANDIDATES`` articles holding every word; ``phrase``: what was
-    searched, one tuple of ``(word, is_prefix)`` choices per position (for
-    highlighting); ``corrected``: the phrase is not the query as typed;
-    ``ids``: on PostgreSQL, the ids of the results in their order, else
-    ``None``; ``searched``: the queryset that was searched.
+    ``results``: the queryset (made on demand by ``build``); ``capped``:
+    PostgreSQL ranked only the newest ``postgresql.CANDIDATES`` articles
+    holding every word; ``query``: what was searched (see
+    ``document.as_query``, for highlighting); ``corrected``: that is not the
+    query as typed; ``ids``: the ids of the results in their order;
+    ``searched``: the queryset that was searched; ``suggestion``: when nothing
+    was found, a shorter query that finds something (a ``Found``), else ``None``.
     """
 
-    results: object
+    build: object
     capped: bool
-    phrase: tuple
+    query: tuple
     corrected: bool
-    ids: list | None = None
-    searched: object = None
+    ids: list
+    searched: object
+    suggestion: object = None
+
+    @property
+    def results(self):
+        return self.build()
 
     def listing(self):
         """What the results page paginates: the articles with everything a list
-        shows (``for_listing``). On PostgreSQL a page loads only its own rows,
-        by id (see ``postgresql.Ranked``)."""
-        if self.ids is None:
-            return self.results.defer("search_text").for_listing()
+        shows (``for_listing``); a page loads only its own rows, by id (see
+        ``postgresql.Ranked``)."""
         return Ranked(self.ids, self.searched.defer("search_text").for_listing())
+
+
+def _backend():
+    return postgresql if connection.vendor == "postgresql" else fallback
+
+
+def _search(queryset, query, corrected=False):
+    build, ids, capped = _backend().search(queryset, query)
+    return Found(build or queryset.none, capped, query, corrected, ids, queryset)
 
 
 def find(queryset, query, fuzzy=True):
     """``search()``'s queryset with what a results page needs: a ``Found``.
 
-    On PostgreSQL with ``fuzzy``, when no article of ``queryset`` holds every
-    word of the query, the words are corrected (see
-    ``postgresql.corrected_phrase``) and the phrase is searched again.
+    With ``fuzzy``, when no article of ``queryset`` holds every word of the
+    query, the words are corrected (see ``terms.corrections``) and searched
+    again; when that finds nothing either, the groups holding a word no article
+    holds are dropped, and if the rest finds something it is the suggestion.
     """
-    terms = parse_query(query)
-    phrase = exact_phrase(terms)
-    if connection.vendor != "postgresql":
-        return Found(fallback.phrase_search(queryset, terms), False, phrase, False)
-    found, ids, capped, candidates = postgresql.phrase_search(queryset, phrase)
-    if found is None and fuzzy and not candidates:
-        corrected = postgresql.corrected_phrase(queryset, terms)
-        if corrected != phrase:
-            found, ids, capped, _ = postgresql.phrase_search(queryset, corrected)
-            if found is not None:
-                return Found(found, capped, corrected, True, ids, queryset)
-    if found is None:
-        return Found(queryset.none(), False, phrase, False, [], queryset)
-    return Found(found, capped, phrase, False, ids, queryset)
+    groups = parse_query(query)
+    typed = as_query(groups)
+    found = _search(queryset, typed)
+    if found.ids or not fuzzy:
+        return found
+    backend = _backend()
+    corrected, unknown = corrections(
+        queryset, groups, lambda word: backend.holding(queryset, word)
+    )
+    if corrected != typed:
+        again = _search(queryset, corrected, corrected=True)
+        if again.ids:
+            return again
+    rest = tuple(
+        group
+        for group in corrected
+        if not any(len(choices) == 1 and choices[0][0] in unknown for choices in group)
+    )
+    if rest and len(rest) < len(corrected):
+        shorter = _search(queryset, rest, corrected=True)
+        if shorter.ids:
+            return found._replace(suggestion=shorter)
+    return found

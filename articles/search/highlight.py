@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from newsroom.text import fold
 
-from .document import exact_phrase, plain_text
+from .document import exact_phrase, plain_text, positions
 
 SNIPPET_BEFORE = 80
 SNIPPET_AFTER = 160
@@ -37,30 +37,40 @@ def _folded_with_positions(text):
     return "".join(folded), positions
 
 
-def _as_phrase(terms):
-    """A phrase (see ``document.exact_phrase``) from a phrase or a list of folded words."""
+def _as_query(terms):
+    """A searched query (see ``document.as_query``) from one, or from a list of
+    folded words (one phrase)."""
     return exact_phrase(terms) if terms and isinstance(terms[0], str) else terms
 
 
-def _phrase_pattern(terms):
+@functools.lru_cache(maxsize=256)
+def _query_pattern(query):
+    """Every group of ``query`` (a plain word is a group of one), the whole
+    query as a phrase first, so "Đảm bảo an ninh" is one mark when written in a row."""
+
     def choice(word, prefix):
         return re.escape(word) + (r"[^\W_]*" if prefix else "")
 
-    positions = (
-        "(?:" + "|".join(choice(word, prefix) for word, prefix in choices) + ")"
-        for choices in _as_phrase(terms)
-    )
-    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(positions) + r"(?![^\W_])")
+    def phrase(group):
+        return r"[\W_]+".join(
+            "(?:" + "|".join(choice(word, prefix) for word, prefix in choices) + ")"
+            for choices in group
+        )
+
+    everything = positions(query)
+    alternatives = dict.fromkeys([phrase(everything), *(phrase(group) for group in query)])
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
 
 
 def find_matches(text, terms):
     """``(start, end)`` spans of ``text`` (original, accented) where the phrase
-    occurs; ``terms`` is a list of folded words or a phrase (see ``document.exact_phrase``)."""
-    folded, positions = _folded_with_positions(text)
+    holds a word or group of ``terms``: a list of folded words (one phrase) or a
+    searched query (see ``document.as_query``)."""
+    folded, origins = _folded_with_positions(text)
     spans = []
-    for match in _phrase_pattern(terms).finditer(folded):
+    for match in _query_pattern(_as_query(tuple(terms))).finditer(folded):
         if match.end() > match.start():
-            spans.append((positions[match.start()], positions[match.end() - 1] + 1))
+            spans.append((origins[match.start()], origins[match.end() - 1] + 1))
     return spans
 
 
@@ -97,12 +107,23 @@ def snippet(article, terms):
     return highlight(lead, terms)
 
 
-def first_match(article, phrase):
-    """The text the phrase matched first in ``article``, as written there
-    ("nông nghiệp" for the corrected "nong nghiep")."""
-    for text in (article.headline, article.lead, plain_text(article.body)):
-        spans = find_matches(text, phrase)
-        if spans:
-            left, right = spans[0]
-            return text[left:right]
-    return ""
+def spelled(article, query):
+    """``query`` as ``article`` writes it: each word the first text the word
+    matched in the headline, lead or body ("nông nghiệp" for the corrected
+    "nong nghiep", "Phát triển" for "phat trien"), else as searched; a quoted
+    group in quotes."""
+    texts = (article.headline, article.lead, plain_text(article.body))
+    shown = []
+    for group in query:
+        written = []
+        for choices in group:
+            word = choices[0][0]
+            for text in texts:
+                spans = find_matches(text, ((choices,),))
+                if spans:
+                    left, right = spans[0]
+                    word = text[left:right]
+                    break
+            written.append(word)
+        shown.append(f"“{' '.join(written)}”" if len(group) > 1 else written[0])
+    return " ".join(shown)

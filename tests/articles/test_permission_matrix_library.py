@@ -527,8 +527,8 @@ PUBLIC_ROWS = {
     Correction: ARTICLE_ROWS, Revision: ARTICLE_ROWS, ShareLink: ARTICLE_ROWS,
     Comment: READER,  # written by readers, moved only by moderation
 }
-# Tables that are no model: the search's word list, kept by database triggers.
-DERIVED_TABLES = {"articles_searchword"}
+# Tables that are derived data, no rule: the search's word list (articles.search.terms).
+DERIVED_TABLES = {"articles_searchterm"}
 # A table after FROM or JOIN: not LATERAL's subquery nor a set-returning function
 # such as unnest(...), whose own FROMs are read where they stand.
 TABLE = re.compile(

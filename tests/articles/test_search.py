@@ -2,31 +2,43 @@
 the admin, query budget. Runs on SQLite and PostgreSQL."""
 
 import re
-import threading
 import unicodedata
 import unittest
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.test import SimpleTestCase, TestCase, TransactionTestCase, override_settings
+from django.db import connection
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, SearchTerm
 from articles.navigation import MENU_KEY
 from articles.search import (
+    HEADLINE_WORDS,
+    PHRASE,
+    PHRASE_HEADLINE,
+    WORDS,
     InvalidQuery,
     edit_distance,
     find,
     find_matches,
     highlight,
     max_edits,
+    parse_query,
     search,
     search_document,
 )
-from tests.factories import add_photo, make_article, make_photo, make_section, make_user
+from tests.factories import (
+    add_credit,
+    add_photo,
+    make_article,
+    make_contributor,
+    make_photo,
+    make_section,
+    make_user,
+)
 
 URL = reverse("articles:search")
 HOSTILE = [
@@ -94,21 +106,32 @@ class SearchMachineryTests(TestCase):
         self.assertEqual(found("dong khoi"), [self.upper])
         self.assertEqual(found("Đồng Khởi"), [self.upper])
 
-    def test_phrase_order_counts(self):
-        self.assertEqual(found("ninh an"), [self.reversed])
-        self.assertNotIn(self.reversed, found("an ninh"))
-        self.assertEqual(found("bao dam"), [])
+    def test_words_in_any_order(self):
+        # Plain words: every word anywhere; the phrase in order ranks first.
+        self.assertEqual(found("ninh an")[0], self.reversed)
+        self.assertIn(self.security, found("ninh an"))
+        self.assertIn(self.security, found("bao dam"))
+
+    def test_quoted_phrase_is_contiguous(self):
+        self.assertEqual(found('"ninh an"'), [self.reversed])
+        self.assertNotIn(self.reversed, found('"an ninh"'))
+        self.assertEqual(found('"bao dam"'), [])
+        self.assertEqual(found("“bao dam”"), [])  # typographic quotes
 
     def test_whole_words_only(self):
         self.assertEqual(found("ninh tr"), [])  # "ninh trật" is not "ninh tr…"
         self.assertNotIn(self.upper, found("khoi si"))
 
-    def test_phrase_does_not_span_headline_and_lead(self):
-        # "… dịp Tết" + "Công an …": "tet cong" is not in any one part.
-        self.assertEqual(found("tet cong"), [])
+    def test_quoted_phrase_does_not_span_headline_and_lead(self):
+        # "… dịp Tết" + "Công an …": "tet cong" is in no one part, but both words are there.
+        self.assertEqual(found('"tet cong"'), [])
+        self.assertEqual(found("tet cong"), [self.security])
 
     def test_ranking_headline_lead_body_then_newest(self):
-        self.assertEqual(found("an ninh"), [self.security, self.in_lead, self.in_body])
+        # phrase in the headline; in the body or lead, newest first; the words apart
+        self.assertEqual(
+            found("an ninh"), [self.security, self.in_body, self.in_lead, self.reversed]
+        )
         newer = make_article(headline="Bảo đảm an ninh biên giới")
         self.assertEqual(found("an ninh")[:2], [newer, self.security])
         ranks = [a.search_rank for a in search(Article.objects.published(), "an ninh")]
@@ -141,9 +164,16 @@ class SearchMachineryTests(TestCase):
 
     def test_search_document(self):
         self.assertEqual(
-            search_document("Đảm bảo: an-ninh!", "Sapo", "<p>A&amp;B</p><p>c_d</p>"),
-            "dam bao an ninh | sapo | a b c d",
+            search_document("Đảm bảo: an-ninh!", "Sapo", "<p>A&amp;B</p><p>c_d</p>", ["Thời sự"]),
+            "dam bao an ninh | sapo | a b c d | thoi su",
         )
+
+    def test_quotes_and_plain_words_mix(self):
+        self.assertEqual(
+            parse_query('"an ninh" Hà Nội'), [("an", "ninh"), ("ha",), ("noi",)]
+        )
+        self.assertEqual(parse_query('dam "bao an'), [("dam",), ("bao", "an")])  # unclosed
+        self.assertEqual(parse_query('"" an'), [("an",)])
 
     def test_invalid_queries_raise(self):
         for query in ["", "  ", "x" * 201, "%_!", "\x00"]:
@@ -200,10 +230,12 @@ class SearchViewTests(TestCase):
         response = self.client.get(URL, {"q": "giao thông"})
         self.assertContains(response, "Sở <mark>Giao thông</mark> vận tải họp.")
 
-    def test_no_results_message(self):
+    def test_no_results_message_and_latest_articles(self):
         response = self.client.get(URL, {"q": "không hề có"})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Không tìm thấy bài nào")
+        self.assertContains(response, "Bài mới nhất")
+        self.assertEqual(list(response.context["latest"]), [self.article])
 
     def test_hostile_queries_get_a_page(self):
         for query in HOSTILE:
@@ -270,7 +302,7 @@ class SearchQueryBudgetTests(TestCase):
     def test_fixed_number_of_queries(self):
         section = make_section("Giáo dục")
         photo = make_photo()
-        # PostgreSQL: ranked ids, page; SQLite: count, page; then photos, sections.
+        # the ranked ids, the page, its photos, sections.
         expected = 4
         for n in (1, 20):
             for i in range(n):
@@ -301,13 +333,80 @@ class EditDistanceTests(SimpleTestCase):
 
 
 def archive_words(*words):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT word FROM articles_searchword WHERE word = ANY(%s)", [list(words)])
-        return {row[0] for row in cursor.fetchall()}
+    """The words of ``words`` the word list counts, with their counts."""
+    return dict(SearchTerm.objects.filter(word__in=words, count__gt=0).values_list("word", "count"))
 
 
-@unittest.skipUnless(connection.vendor == "postgresql", "corrections are PostgreSQL only")
+class KeywordTests(TestCase):
+    """The issue's keywords: every word anywhere, across every field."""
+
+    @classmethod
+    def setUpTestData(cls):
+        now = timezone.now()
+        cls.spread = make_article(
+            headline="Tỉnh phát động phong trào mới",
+            lead="Nông dân cù lao hưởng ứng chuyển đổi cây trồng.",
+            body="<p>Nội dung khác.</p>",
+            published_at=now - timedelta(hours=3),
+        )
+        cls.labelled = make_article(
+            headline="Một bản tin",
+            lead="Không có từ cần tìm.",
+            section=make_section("Kinh tế biển"),
+            tags=["Xâm nhập mặn"],
+            published_at=now - timedelta(hours=2),
+        )
+        add_credit(cls.labelled, make_contributor("Trần Quốc Tuấn"))
+        add_credit(cls.labelled, name="TTXVN", role_label="Nguồn", order=1)
+
+    def test_three_words_spread_over_headline_and_lead(self):
+        self.assertEqual(found("cù lao phong trào"), [self.spread])
+        self.assertEqual(found("trao phong lao cu"), [self.spread])
+        self.assertEqual(found('"cu lao" phong trào'), [self.spread])
+        self.assertEqual(found('"lao cu" phong'), [])
+
+    def test_tags_section_and_byline(self):
+        for query in ("xâm nhập mặn", "kinh te bien", "tran quoc tuan", "TTXVN", "mặn biển ttxvn"):
+            with self.subTest(query=query):
+                self.assertEqual(found(query), [self.labelled])
+
+    def test_labels_follow_tag_and_credit_changes(self):
+        self.labelled.tags.set(["Du lịch"])
+        self.labelled.credits.filter(name="TTXVN").delete()
+        self.assertEqual(found("du lich"), [self.labelled])
+        self.assertEqual(found("xam nhap man"), [])
+        self.assertEqual(found("ttxvn"), [])
+        self.assertEqual(archive_words("ttxvn", "lich"), {"lich": 1})
+
+
+class RankingTests(TestCase):
+    def test_phrase_then_headline_words_then_the_rest_newest_on_ties(self):
+        now = timezone.now()
+
+        def article(hours, **fields):
+            return make_article(published_at=now - timedelta(hours=hours), **fields)
+
+        rest_new = article(1, headline="Tin vắn", lead="Sinh hoạt của học viên.")
+        phrase_lead = article(5, headline="Tin sáng", lead="Tỉnh có thêm trường học sinh thái.")
+        words_headline = article(4, headline="Sinh viên học nghề")
+        phrase_headline_old = article(9, headline="Học sinh giỏi cấp tỉnh")
+        phrase_headline_new = article(2, headline="Học sinh đi học")
+        rest_old = article(8, headline="Tin chiều", lead="Sinh hoạt", body="<p>Tự học</p>")
+        results = search(Article.objects.published(), "hoc sinh", fuzzy=False)
+        self.assertEqual(
+            list(results),
+            [phrase_headline_new, phrase_headline_old, phrase_lead, words_headline, rest_new,
+             rest_old],
+        )
+        self.assertEqual(
+            [a.search_rank for a in results],
+            [PHRASE_HEADLINE, PHRASE_HEADLINE, PHRASE, HEADLINE_WORDS, WORDS, WORDS],
+        )
+
+
 class CorrectionTests(TestCase):
+    """Typos and unfinished words, from the word list, on both databases."""
+
     @classmethod
     def setUpTestData(cls):
         now = timezone.now()
@@ -321,23 +420,25 @@ class CorrectionTests(TestCase):
         )
         cls.inspection = make_article(headline="Thanh tra việc cấp phép xây dựng")
 
-    def test_words_of_the_archive_follow_saves_updates_and_bulk_inserts(self):
-        self.assertEqual(archive_words("nghiep", "khach"), {"nghiep", "khach"})
+    def test_words_of_the_archive_follow_saves_and_deletes(self):
+        self.assertEqual(archive_words("nghiep", "khach", "hang"), {
+            "nghiep": 1, "khach": 1, "hang": 1})
         self.farming.body = "<p>Ứng dụng máy bay xạ phân bón.</p>"
         self.farming.save()
-        self.assertEqual(archive_words("xa", "phan", "bon"), {"xa", "phan", "bon"})
-        Article.objects.filter(pk=self.customers.pk).update(search_text="quetzal")
-        Article.objects.bulk_create(
-            [Article(headline="Cá", slug="ca", search_text="axolotl | | ", status="draft")]
-        )
-        self.assertEqual(archive_words("quetzal", "axolotl"), {"quetzal", "axolotl"})
+        self.assertEqual(archive_words("xa", "phan", "bon"), {"xa": 1, "phan": 1, "bon": 1})
+        other = make_article(headline="Phân bón hữu cơ")
+        self.assertEqual(archive_words("bon"), {"bon": 2})
+        other.delete()
+        self.farming.body = ""
+        self.farming.save()
+        self.assertEqual(archive_words("xa", "phan", "bon"), {})
 
     def test_typo_is_corrected_and_the_page_says_so(self):
         self.assertEqual(list(search(Article.objects.published(), "nong ngheip")), [self.farming])
         response = self.client.get(URL, {"q": "nông ngheịp"})
         self.assertEqual([r["article"] for r in response.context["results"]], [self.farming])
         self.assertContains(
-            response, "Không có bài nào có đúng “nông ngheịp”. Kết quả cho “nông nghiệp”:"
+            response, "Không có bài nào có đủ các từ “nông ngheịp”. Kết quả cho “nông nghiệp”:"
         )
         self.assertContains(response, "Phát triển <mark>nông nghiệp</mark> công nghệ cao")
 
@@ -345,16 +446,15 @@ class CorrectionTests(TestCase):
         self.assertEqual(
             list(search(Article.objects.published(), "phat trien nong ngh")), [self.farming]
         )
-        # "m" is a word of the archive, but no article holds "xam nhap m".
         salty = make_article(headline="Xâm nhập mặn sâu 50 km")
         make_article(headline="Triều cường", lead="Nước dâng 2 m.")
         self.assertEqual(list(search(Article.objects.published(), "xâm nhập m")), [salty])
         response = self.client.get(URL, {"q": "phát triển nông ngh"})
         self.assertContains(response, "Kết quả cho “Phát triển nông nghiệp”")
-        self.assertContains(response, "<mark>Phát triển nông nghiệp</mark> công nghệ cao")
+        self.assertContains(response, "<mark>Phát triển nông nghiệp</mark> công")
 
-    def test_the_phrase_chooses_among_corrections(self):
-        # "khanh" is one edit from both "khach" and "thanh"; only "khách hàng" is a phrase.
+    def test_the_other_words_choose_among_corrections(self):
+        # "khanh" is one edit from both "khach" and "thanh"; only one goes with "hang".
         self.assertEqual(
             list(search(Article.objects.published(), "khanh hang")), [self.customers]
         )
@@ -362,36 +462,35 @@ class CorrectionTests(TestCase):
             list(search(Article.objects.published(), "thamh tra")), [self.inspection]
         )
 
-    def test_no_correction_when_nothing_is_close(self):
-        for query in ("zzzqqq", "nong nghiep 2025", "xy"):
-            with self.subTest(query=query):
-                response = self.client.get(URL, {"q": query})
-                self.assertEqual(response.context["results"], [])
-                self.assertContains(response, "Không tìm thấy bài nào có")
+    def test_nothing_found_suggests_and_shows_the_latest(self):
+        response = self.client.get(URL, {"q": "zzzqqq"})
+        self.assertEqual(response.context["results"], [])
+        self.assertContains(response, "Không tìm thấy bài nào có “zzzqqq”.")
+        self.assertNotIn("suggestion", response.context)
+        self.assertEqual(
+            list(response.context["latest"]), [self.inspection, self.customers, self.farming]
+        )
+        # A word no article holds (nor anything close): the rest is suggested.
+        response = self.client.get(URL, {"q": "khach hang zzzqqq"})
+        self.assertEqual(response.context["results"], [])
+        self.assertContains(response, "Có phải bạn muốn tìm:")
+        self.assertEqual(response.context["suggestion"], "Khách hàng")
+        self.assertContains(response, 'href="?q=Kh%C3%A1ch%20h%C3%A0ng"')
 
     def test_words_of_unpublished_articles_are_never_shown(self):
         make_article(headline="Dự thảo quyhoạchmật", status=Article.Status.DRAFT)
-        self.assertEqual(archive_words("quyhoachmat"), {"quyhoachmat"})
+        self.assertEqual(archive_words("quyhoachmat"), {"quyhoachmat": 1})
         response = self.client.get(URL, {"q": "quyhoachmta"})
         self.assertEqual(response.context["results"], [])
         self.assertContains(response, "Không tìm thấy bài nào có “quyhoachmta”.")
         self.assertNotContains(response, "quyhoạchmật")
+        self.assertNotContains(response, "quyhoachmat")
 
     def test_unpublished_words_never_change_a_readers_search(self):
         published = Article.objects.published()
         make_article(headline="Ngheipsecret nghiepp", status=Article.Status.DRAFT)
-        deleted = make_article(headline="Ngheipdeleted")
-        deleted.delete()
-        words = {"ngheipsecret", "ngheipdeleted"}
-        self.assertEqual(archive_words(*words), words)
-        # "ngheip" begins a draft's word and a deleted article's word: still a typo.
         self.assertEqual(list(search(published, "nong ngheip")), [self.farming])
         self.assertEqual(list(search(published, "nong nghiepp")), [self.farming])
-
-    def test_an_unfinished_last_word_may_also_be_a_typo(self):
-        make_article(headline="Thognxyz")  # "thogn" begins a published word
-        article = make_article(headline="Giao thông nông thôn")
-        self.assertEqual(list(search(Article.objects.published(), "giao thogn")), [article])
 
     def test_long_queries_are_not_corrected(self):
         query = "nong ngheip " + " ".join(f"tu{i}" for i in range(8))
@@ -401,12 +500,19 @@ class CorrectionTests(TestCase):
         self.assertEqual(found("nong ngheip"), [])
 
     def test_corrected_search_has_a_fixed_number_of_queries(self):
-        # phrase, nearest words, corrected phrase, page, its photos, sections
+        # search, words, corrected search, page, its photos, sections
         for query in ("nong ngheip", "khanh hang"):
             cache.delete(MENU_KEY)  # the section menu, read once then cached
             with self.subTest(query=query), self.assertNumQueries(6):
                 response = self.client.get(URL, {"q": query})
             self.assertEqual(len(response.context["results"]), 1)
+
+    def test_nothing_found_has_a_fixed_number_of_queries(self):
+        # search, words, shorter search, its first article, latest, their photos, sections
+        cache.delete(MENU_KEY)
+        with self.assertNumQueries(7):
+            response = self.client.get(URL, {"q": "khach zzzqqq"})
+        self.assertEqual(response.context["suggestion"], "Khách")
 
 
 class AdminSearchTests(TestCase):
@@ -451,47 +557,3 @@ class CandidateCapTests(TestCase):
             response = self.client.get(URL, {"q": "hoc sinh"})
         self.assertContains(response, "bài mới nhất có đủ các từ cần tìm")
         self.assertNotContains(self.client.get(URL, {"q": "hoc sinh"}), "bài mới nhất có đủ")
-
-
-@unittest.skipUnless(connection.vendor == "postgresql", "the word table is PostgreSQL only")
-class WordTableConcurrencyTests(TransactionTestCase):
-    serialized_rollback = True  # keep the roles and groups made by migrations
-
-    def test_writers_adding_the_same_new_words_never_wait_for_each_other(self):
-        first_saved, second_done = threading.Event(), threading.Event()
-        outcome = {}
-
-        def first():
-            # Adds the new words and holds its transaction open until the second is done.
-            try:
-                with transaction.atomic():
-                    make_article(headline="Quetzalcoatl axolotl")
-                    first_saved.set()
-                    second_done.wait(timeout=20)
-            finally:
-                connection.close()
-
-        def second():
-            try:
-                first_saved.wait(timeout=20)
-                with transaction.atomic():
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET LOCAL lock_timeout = '2s'")
-                    make_article(headline="Axolotl quetzalcoatl")  # same words, other order
-                outcome["second"] = "committed"
-            except Exception as error:  # noqa: BLE001 - reported below
-                outcome["second"] = repr(error)
-            finally:
-                second_done.set()
-                connection.close()
-
-        threads = [threading.Thread(target=first), threading.Thread(target=second)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-        self.assertEqual(outcome, {"second": "committed"})
-        self.assertEqual(archive_words("quetzalcoatl", "axolotl"), {"quetzalcoatl", "axolotl"})
-        # A duplicate row may exist; the search is the same.
-        self.assertEqual(len(search(Article.objects.published(), "axolotl quetzalcoatl")), 1)
-        self.assertEqual(len(search(Article.objects.published(), "axolotl quetzalcoatx")), 1)
