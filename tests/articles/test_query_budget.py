@@ -3,9 +3,9 @@
 from django.core.cache import cache
 from django.test import TestCase
 
+from articles import views
 from articles.models import Correction
 from articles.navigation import MENU_KEY, nav_sections
-from articles import views
 from articles.views import keyset_token
 from tests.factories import (
     add_credit,
@@ -22,7 +22,7 @@ from tests.factories import (
 # ranking "Đọc nhiều" and the newest articles of the site and of the section.
 RAIL_QUERIES = 2  # the MostRead rows with their articles; both lists of newest
 ARTICLE_PAGE_QUERIES = 5 + RAIL_QUERIES  # article + tags, related, credits, photos of both, menu
-CORRECTED_ARTICLE_QUERIES = 5 + RAIL_QUERIES  # article + tags, related, credits, photos, corrections
+CORRECTED_ARTICLE_QUERIES = 5 + RAIL_QUERIES  # article + tags, related, credits, photos, fixes
 LIST_PAGE_QUERIES = 3  # section, page (by time, no count), lead photos (the menu cached)
 HOME_QUERIES = 4  # latest + lead photos, section blocks + lead photos (the menu cached)
 
