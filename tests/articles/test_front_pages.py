@@ -7,11 +7,14 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import views
 from articles.models import Article
+from tests.articles.test_page_cache import publishable
 from tests.factories import add_photo, make_article, make_photo, make_section
 
 
@@ -151,3 +154,31 @@ class ContentLanguageTests(TestCase):
         html = self.client.get(self.article.get_absolute_url()).content.decode()
         self.assertIn('<html lang="vi">', html)
         self.assertNotIn('lang="vi">Phối hợp', html)
+
+
+class RailFragmentTests(TestCase):
+    """The rail is one fragment for the section's articles, made again when an
+    article is published (the ``home`` key)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = make_section("Thời sự")
+        cls.article = make_article(headline="Bài đang đọc", section=cls.section, tags=["A"])
+        cls.neighbour = make_article(headline="Bài bên cạnh", section=cls.section, tags=["A"])
+
+    def test_made_once_for_the_section_and_again_after_a_publication(self):
+        on = override_settings(NEWSROOM={**settings.NEWSROOM, "FRAGMENT_CACHE_SECONDS": 3600})
+        with on:
+            self.client.get(self.article.get_absolute_url())
+            # The neighbour's page: its own content is made, the rail is the kept one.
+            with CaptureQueriesContext(connection) as queries:
+                html = self.client.get(self.neighbour.get_absolute_url()).content.decode()
+            self.assertFalse([q for q in queries if "articles_mostread" in q["sql"]])
+            self.assertIn("Bài đang đọc", html.split('class="rail"', 1)[1])
+            self.assertNotIn("Bài bên cạnh", html.split('class="rail"', 1)[1])
+
+            fresh = publishable(headline="Bài vừa đăng", section=self.section, tags=["A"])
+            with self.captureOnCommitCallbacks(execute=True):
+                fresh.publish_by_command("thu", "đăng")
+            html = self.client.get(self.article.get_absolute_url()).content.decode()
+            self.assertIn("Bài vừa đăng", html.split('class="rail"', 1)[1])
