@@ -178,7 +178,10 @@ def most_read(now=None, per_period=5):
     from .models import LIST_DEFERRED, Article, MostRead
 
     rows = (
-        MostRead.objects.filter(article__in=Article.objects.published(now).values("pk"))
+        MostRead.objects.filter(
+            article__status__in=Article.PUBLIC_STATUSES,
+            article__published_at__lte=now or timezone.now(),
+        )
         .select_related("article", "article__section")
         .defer(*(f"article__{name}" for name in LIST_DEFERRED))
     )
