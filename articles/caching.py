@@ -177,6 +177,7 @@ KEY_HEADER = "xkey"  # what Varnish's xkey reads (deploy/varnish/newsroom.vcl)
 URL_KEYS = {
     "articles:home": ("home",),
     "articles:search": ("search",),
+    "articles:latest": ("home",),
     "articles:section_feed": ("feeds",),
     "articles:tag_feed": ("feeds",),
     "rss": ("feeds",),

@@ -55,6 +55,8 @@ RESERVED_SECTION_SLUGS = {
     "rss-xml",
     "sitemap-xml",
     "robots.txt",
+    "tin-moi-nhat",
+    "luot-doc",
 }
 
 
@@ -435,24 +437,26 @@ class ArticleQuerySet(models.QuerySet):
         the search text (kilobytes a row that no list prints)."""
         return self.for_listing().defer(*LIST_DEFERRED)
 
-    def newest_per_section(self, per_section, *, now=None, exclude_pk=None):
-        """The newest ``per_section`` public articles of every section, in one
-        query whose cost does not grow with the archive: on PostgreSQL one
-        ``LATERAL`` index walk a section (``article_public_section_time``), at
-        most ``per_section`` rows each; elsewhere (SQLite, development) a
-        window function."""
+    def newest_per_section(self, per_section, *, now=None, exclude_pks=()):
+        """The newest ``per_section`` public articles of every section but those
+        in ``exclude_pks`` (a few ids already shown on the page), in one query
+        whose cost does not grow with the archive: on PostgreSQL one ``LATERAL``
+        index walk a section (``article_public_section_time``), at most
+        ``per_section`` rows each past the excluded ones; elsewhere (SQLite,
+        development) a window function."""
         now = now or timezone.now()
+        exclude_pks = [int(pk) for pk in exclude_pks]
         public = self.published(now)
-        if exclude_pk is not None:
-            public = public.exclude(pk=exclude_pk)
+        if exclude_pks:
+            public = public.exclude(pk__in=exclude_pks)
         if connections[self.db].vendor != "postgresql":
             return public.top_per_section(per_section)
         newest = RawSQL(  # noqa: S611 (constant SQL, bound parameters)
             "SELECT newest.id FROM articles_section s CROSS JOIN LATERAL ("
             " SELECT a.id FROM articles_article a WHERE a.section_id = s.id"
-            " AND a.status = ANY(%s) AND a.published_at <= %s AND a.id <> %s"
+            " AND a.status = ANY(%s) AND a.published_at <= %s AND NOT (a.id = ANY(%s::bigint[]))"
             " ORDER BY a.published_at DESC, a.id DESC LIMIT %s) newest",
-            ([str(s) for s in Article.PUBLIC_STATUSES], now, exclude_pk or 0, per_section),
+            ([str(s) for s in Article.PUBLIC_STATUSES], now, exclude_pks, per_section),
         )
         return public.filter(pk__in=newest)
 
@@ -1256,3 +1260,49 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class ArticleReadCount(models.Model):
+    """How many times readers read an article in one hour (UTC), moved here from
+    the shared cache's counters by ``articles.reads.flush`` (README "The public
+    site": "Đọc nhiều"). Rows older than the longest ranking window are deleted."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField(_("giờ"))
+    reads = models.PositiveIntegerField(_("lượt đọc"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt đọc theo giờ")
+        verbose_name_plural = _("lượt đọc theo giờ")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="read_count_article_hour")
+        ]
+        indexes = [models.Index(fields=["hour"], name="read_count_hour")]
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.reads}"
+
+
+class MostRead(models.Model):
+    """The ranking "Đọc nhiều" shows, a few rows a period, remade at each flush
+    of the read counters: a page reads these rows, never sums the counts."""
+
+    class Period(models.TextChoices):
+        DAY = "day", _("24 giờ qua")
+        WEEK = "week", _("7 ngày qua")
+
+    period = models.CharField(_("khoảng thời gian"), max_length=10, choices=Period)
+    rank = models.PositiveSmallIntegerField(_("thứ hạng"))
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    reads = models.PositiveIntegerField(_("lượt đọc"))
+
+    class Meta:
+        ordering = ["period", "rank"]
+        verbose_name = _("bài đọc nhiều")
+        verbose_name_plural = _("bài đọc nhiều")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "rank"], name="most_read_period_rank")
+        ]
+
+    def __str__(self):
+        return f"{self.period} #{self.rank}: {self.article_id}"

@@ -22,6 +22,8 @@ urlpatterns = [
     path("tag/<slug:slug>/rss.xml", caching.shareable(feeds.TagFeed()), name="tag_feed"),
     path("<slug:slug>/rss.xml", caching.shareable(feeds.SectionFeed()), name="section_feed"),
     path("tim-kiem/", caching.shareable(views.search), name="search"),
+    path("tin-moi-nhat/", caching.shareable(views.latest), name="latest"),
+    path("luot-doc/<int:pk>/", caching.never_stored(views.count_read), name="read"),
     # Sections last: their slugs share the top level with everything above.
     path("<slug:slug>/", caching.shareable(views.section_detail), name="section"),
 ]

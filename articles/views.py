@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.db.models.expressions import RawSQL
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.utils import timezone
@@ -12,8 +13,10 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-from . import caching
+from . import caching, reads
 from .bylines import article_byline
 from .meta import tag_rows_expression, tags_from_rows
 from .models import LIST_DEFERRED, Article, ArticlePhoto, Contributor, Correction, Section, Tag
@@ -43,22 +46,37 @@ def paginate(request, queryset):
         raise Http404(_("Không có trang này.")) from None
 
 
+HOME_SECONDARY = 4  # the stories under the lead, with thumbnails
+HOME_LATEST = 8  # "Tin mới nhất": headlines only, then "Xem thêm"
+SECTION_BLOCK = 5  # a section block: its lead item and four more
+RAIL_COUNT = 5  # each list of the article page's rail
+
+
 def home(request):
-    """Home: the lead story, the latest list and a block a section, made once
-    per change of what home shows (the fragment ``home``) for every reader."""
+    """Home: the lead story, the secondary stories, the latest list and a block
+    a section, no article twice; made once per change of what home shows (the
+    fragment ``home``) for every reader."""
     main = caching.fragment(
         f"home:{get_language()}", {"home", "nav"}, lambda: _home_main(request)
     )
-    return render(request, "articles/home.html", {"main": mark_safe(main)})  # noqa: S308
+    return render(
+        request, "articles/home.html", {"main": mark_safe(main), "nav_current": "home"}  # noqa: S308
+    )
 
 
 def _home_main(request):
     now = timezone.now()
-    latest = list(Article.objects.published(now).latest_first().list_rows()[:13])
-    lead_pk = latest[0].pk if latest else None
-    blocks = {}  # the lead story is not repeated in its section's block
+    shown = 1 + HOME_SECONDARY + HOME_LATEST
+    top = list(Article.objects.published(now).latest_first().list_rows()[:shown])
+    # The lead is the newest story with a photo among the newest few, else the newest.
+    with_photo = (article for article in top[: 1 + HOME_SECONDARY] if article.lead_photo_use())
+    lead = next(with_photo, top[0] if top else None)
+    rest = [article for article in top if article is not lead]
+    blocks = {}  # nothing above is repeated in the section blocks
     for article in (
-        Article.objects.newest_per_section(5, now=now, exclude_pk=lead_pk)
+        Article.objects.newest_per_section(
+            SECTION_BLOCK, now=now, exclude_pks=[article.pk for article in top]
+        )
         .list_rows()
         .order_by("section__order", "section__name", "-published_at", "-id")
     ):
@@ -66,28 +84,113 @@ def _home_main(request):
             blocks.setdefault(article.section, []).append(article)
     return get_template("articles/includes/home_main.html").render(
         {
-            "lead_article": latest[0] if latest else None,
-            "latest": latest[1:],
+            "lead_article": lead,
+            "secondary": rest[:HOME_SECONDARY],
+            "latest": rest[HOME_SECONDARY:],
+            "more_latest": len(top) > 1 + HOME_SECONDARY,
             "section_blocks": list(blocks.items()),
         },
         request,
     )
 
 
-def article_detail(request, slug, pk):
-    """The article page in at most five queries: the article with its section
-    and its tags, its related articles, its credits, the photo uses of the
-    article and of the related rows together, and its corrections only when it
-    has any (the first query says).
+def latest(request):
+    """``/tin-moi-nhat/``: every public article, newest first ("Xem thêm" of home's
+    latest list), by time as the section pages."""
+    caching.shows(request, "home")
+    return _article_list(
+        request, "articles/latest.html", Article.objects.published(), show_section=True
+    )
 
-    All but the first make the page's content, which is kept as a fragment
-    (``caching.fragment``) under the page's own surrogate keys: a page made
-    again while its content is unchanged (a reader with reader state, the page
-    cache off) runs the first query only."""
+
+@csrf_exempt  # a counter of anonymous reads: no state of the reader to protect
+@require_POST
+def count_read(request, pk):
+    """The read beacon (``static/js/reads.js``): one read of article ``pk`` in
+    the shared cache, no query (``articles.reads``). Bots (by User-Agent) and
+    requests from another site are not counted; the answer is always 204."""
+    from_elsewhere = request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin"
+    if not from_elsewhere and not reads.is_bot(request.headers.get("User-Agent", "")):
+        reads.count(pk)
+    return HttpResponse(status=204)
+
+
+def _newest_ids(now, count, section_id=None):
+    """The ids of the ``count`` newest public articles and, with ``section_id``,
+    of the section's ``count`` newest, as one ``UNION ALL`` of two ``LIMIT``
+    walks (``article_public_time``, ``article_public_section_time``). One
+    ``IN`` subquery becomes a semi-join on the primary key; an ``OR`` of two
+    would be a filter over every public article."""
+    statuses = [str(status) for status in Article.PUBLIC_STATUSES]
+    marks = ", ".join(["%s"] * len(statuses))
+    newest = (
+        "SELECT id FROM (SELECT a.id FROM articles_article a"  # noqa: S608 (bound parameters)
+        f" WHERE a.status IN ({marks}) AND a.published_at <= %s{{section}}"
+        " ORDER BY a.published_at DESC, a.id DESC LIMIT %s) {name}"
+    )
+    sql = newest.format(section="", name="site")
+    params = [*statuses, now, count]
+    if section_id:
+        sql += " UNION ALL " + newest.format(section=" AND a.section_id = %s", name="in_section")
+        params += [*statuses, now, section_id, count]
+    return RawSQL(sql, params)  # noqa: S611
+
+
+def rail(request, article, now):
+    """The article page's rail ("Đọc nhiều", "Tin mới", "Cùng chuyên mục") as
+    rows, kept as a fragment shared by every article of the section (the
+    article itself is left out when it is rendered): made again when an
+    article is published or withdrawn (``home``), the section's list changes,
+    or the read ranking is remade (``most-read``, each flush of the counts)."""
+    section_id = article.section_id
+
+    def build():
+        public = Article.objects.published(now).latest_first()
+        rows = list(
+            public.filter(pk__in=_newest_ids(now, RAIL_COUNT + 1, section_id)).defer(
+                *LIST_DEFERRED
+            )
+        )
+        return {
+            "most_read": reads.most_read(now, RAIL_COUNT + 1),
+            "newest": rows[: RAIL_COUNT + 1],
+            "same_section": [row for row in rows if section_id and row.section_id == section_id][
+                : RAIL_COUNT + 1
+            ],
+        }
+
+    keys = {"home", "nav", reads.MOST_READ_KEY}
+    if section_id:
+        keys.add(f"list-section-{section_id}")
+    rows = caching.fragment(f"rail:{section_id}:{get_language()}", keys, build)
+
+    def others(articles):
+        return [item for item in articles if item.pk != article.pk][:RAIL_COUNT]
+
+    return {
+        "most_read_day": others(rows["most_read"]["day"]),
+        "most_read_week": others(rows["most_read"]["week"]),
+        "newest": others(rows["newest"]),
+        "same_section": others(rows["same_section"]),
+    }
+
+
+def article_detail(request, slug, pk):
+    """The article page in at most five queries for the article: the article
+    with its section and its tags, its related articles (or, when it shares no
+    tag, its section's), its credits, the photo uses of the article and of the
+    related rows together, and its corrections only when it has any (the first
+    query says); and three for the rail (``rail``).
+
+    All but the first make the page's content, which is kept as fragments
+    (``caching.fragment``): the article's under the page's own surrogate keys,
+    the rail's for its section. A page made again while its content is
+    unchanged (a reader with reader state, the page cache off) runs the first
+    query only."""
     now = timezone.now()
     article = (
         Article.objects.published(now)
-        .select_related("section")
+        .select_related("section", "section__parent")
         .annotate(
             has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
             tag_rows=tag_rows_expression(),
@@ -107,7 +210,7 @@ def article_detail(request, slug, pk):
         {*request.surrogate_keys, f"article-{article.pk}", "nav"},
         lambda: article_parts(request, article, tags, now),
     )
-    return render_page(request, article, parts)
+    return render_page(request, article, parts, rail=rail(request, article, now))
 
 
 def article_parts(request, article, tags, now):
@@ -119,6 +222,16 @@ def article_parts(request, article, tags, now):
             Article.objects.related_to(article, [tag.pk for tag in tags], RELATED_COUNT, now=now)
             .select_related("section")
             .defer(*LIST_DEFERRED)
+        )
+    if not related and article.section_id:
+        # No tag shared: the section's articles published before this one.
+        related = list(
+            Article.objects.published(now)
+            .filter(section_id=article.section_id, published_at__lte=article.published_at)
+            .exclude(pk=article.pk)
+            .latest_first()
+            .select_related("section")
+            .defer(*LIST_DEFERRED)[:RELATED_COUNT]
         )
     credits = list(article.credits.select_related("contributor", "role"))
     related_by_pk = {item.pk: item for item in related}
@@ -207,9 +320,12 @@ def render_parts(
     }
 
 
-def render_page(request, article, parts, *, preview=False, preview_note=""):
+def render_page(request, article, parts, *, preview=False, preview_note="", rail=None):
+    section = article.section if article.section_id else None
     context = {
         "article": article,
+        "rail": rail,
+        "nav_current": (section.parent_id or section.pk) if section else None,
         "head": mark_safe(parts["head"]),  # noqa: S308 - rendered by the templates above
         "main": mark_safe(parts["main"]),  # noqa: S308
         "preview": preview,
@@ -303,7 +419,13 @@ def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     caching.shows_list(request, section)
     articles = Article.objects.published().in_section(section)
-    return _article_list(request, "articles/section_detail.html", articles, section=section)
+    return _article_list(
+        request,
+        "articles/section_detail.html",
+        articles,
+        section=section,
+        nav_current=section.parent_id or section.pk,
+    )
 
 
 def tag_detail(request, slug):

@@ -197,6 +197,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))]
 LANGUAGE_COOKIE_NAME = "newsroom_language"
+# The language of the paper's content (headlines, leads, bodies, section names):
+# marked with lang="…" inside pages whose interface is in another language.
+NEWSROOM_CONTENT_LANGUAGE = env("NEWSROOM_CONTENT_LANGUAGE", "vi")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

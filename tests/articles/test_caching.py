@@ -76,6 +76,11 @@ CASES = {
     "articles:tag": [Case("{tag}", 200, PUBLIC), Case("/tag/khong-co-tag-nay/", 404, PUBLIC)],
     "articles:contributor": [Case("{contributor}", 200, PUBLIC)],
     "articles:search": [Case("/tim-kiem/?q=an+ninh", 200, PUBLIC), Case("/tim-kiem/", 200, PUBLIC)],
+    "articles:latest": [Case("/tin-moi-nhat/", 200, PUBLIC)],
+    "articles:read": [
+        Case("/luot-doc/{article_id}/", 204, NO_STORE, method="POST"),
+        Case("/luot-doc/{article_id}/", 405, NO_STORE),
+    ],
     "articles:section_feed": [Case("{section}rss.xml", 200, PUBLIC)],
     "articles:tag_feed": [Case("{tag}rss.xml", 200, PUBLIC)],
     "articles:shared_preview": [
@@ -166,6 +171,7 @@ class SharingTestCase(TestCase):
         cls.urls = {
             "article": cls.article.get_absolute_url(),
             "article_wrong_slug": f"/sai-a{cls.article.pk}.html",
+            "article_id": cls.article.pk,
             "month_sitemap": f"/sitemap-bai-viet-{month:%Y-%m}.xml",
             "withdrawn": withdrawn.get_absolute_url(),
             "section": section.get_absolute_url(),

@@ -73,6 +73,8 @@ class FragmentTests(test_page_cache.PageCacheTests):
         real = caching.fragment
 
         def fragment(name, keys, build):
+            if name.startswith("rail:"):  # its own keys: RailFragmentTests
+                return real(name, keys, build)
             return real(name, keys, lambda: made.append(name) or build())
 
         with mock.patch.object(caching, "fragment", fragment):

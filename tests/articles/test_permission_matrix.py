@@ -299,6 +299,10 @@ PUBLIC_URL_RULES = {
     "section_feed": {"listing"},  # feeds: tests/articles/test_discovery.py
     "tag_feed": {"listing"},
     "search": {"listing"},  # tests/articles/test_search.py: non-public never found
+    "latest": {"listing"},
+    # The read beacon: 204 for any id, shows nothing, writes only a counter in the
+    # cache; the flush ranks public articles only (tests/articles/test_reads.py).
+    "read": {"listing"},
 }
 
 # What a refused request must not change: these rows, and these tables' sizes.
@@ -968,6 +972,7 @@ class ListingTests(MatrixTestCase):
             reverse("articles:section", args=[self.section.slug]),
             reverse("articles:tag", args=[tag.slug]),
             reverse("articles:contributor", args=[self.contributor.slug]),
+            reverse("articles:latest"),
         ]
         hidden = [self.article(obj.key).headline for obj in OBJECTS if not obj.public]
         for role in (ANONYMOUS, REPORTER_A, EDITOR, SUPERUSER):

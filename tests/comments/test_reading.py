@@ -26,9 +26,11 @@ Status = Comment.Status
 MORE_LINK = re.compile(r'href="(/binh-luan/\d+/\?truoc=[^"#]+)#binh-luan"')
 COMMENT_ID = re.compile(r'id="binh-luan-(\d+)"')
 # An article without tags or photos: article with its tags, credits, photos,
-# section menu (read once, then cached); comments add two: a page of top-level
-# comments and all their replies.
-ARTICLE_PAGE_QUERIES = 4
+# section menu (read once, then cached); since issue 14 also "Tin liên quan"
+# from its section (it shares no tag) and the rail ("Đọc nhiều", the newest
+# articles); comments add two: a page of top-level comments and all their
+# replies.
+ARTICLE_PAGE_QUERIES = 7
 COMMENTED_ARTICLE_QUERIES = ARTICLE_PAGE_QUERIES + 2
 
 

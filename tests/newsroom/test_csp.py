@@ -103,7 +103,8 @@ class PublicPolicyTests(TestCase):
     def test_the_article_keeps_its_json_ld_block_as_data(self):
         html = self.client.get(self.article.get_absolute_url()).content.decode()
         self.assertRegex(html, r'<script type="application/ld\+json">\{')
-        self.assertEqual(len(re.findall(r"<script\b", html)), 3)  # JSON-LD, share, comments
+        # JSON-LD, share, comments, the read beacon (issue 14)
+        self.assertEqual(len(re.findall(r"<script\b", html)), 4)
 
     def test_finder_catches_what_the_policy_would_refuse(self):
         self.assertEqual(
