@@ -4,6 +4,7 @@ day's plan, the week by section, and "Việc của tôi" on the admin home."""
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -228,7 +229,7 @@ class PlanEntryAdmin(admin.ModelAdmin):
             return []
         entries = list(
             PlanEntry.objects.assigned_to(request.user).unfiled().for_plan()
-            .order_by("deadline", "planned_for", "id")[:MY_WORK_LIMIT]
+            .order_by(F("deadline").asc(nulls_last=True), "planned_for", "id")[:MY_WORK_LIMIT]
         )
         now = timezone.now()
         rows = [{

@@ -152,7 +152,8 @@ class PlanEntry(models.Model):
     objects = PlanEntryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["planned_for", "slot__order", "deadline", "id"]
+        ordering = ["planned_for", models.F("slot__order").asc(nulls_last=True),
+                    models.F("deadline").asc(nulls_last=True), "id"]
         verbose_name = _("đề tài")
         verbose_name_plural = pgettext_lazy("plural", "đề tài")
         permissions = [("approve_planentry", _("Duyệt, phân công và hủy đề tài"))]

@@ -4,6 +4,7 @@ from datetime import MAXYEAR, MINYEAR, date, timedelta
 from itertools import groupby
 
 from django.contrib import messages
+from django.db.models import F
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,7 +45,8 @@ def day(model_admin, request):
     now = timezone.now()
     entries = list(
         PlanEntry.objects.on(day).for_plan()
-        .order_by("slot__order", "slot__name", "section__order", "section__name", "deadline", "id")
+        .order_by(F("slot__order").asc(nulls_last=True), "slot__name", "section__order",
+                  "section__name", F("deadline").asc(nulls_last=True), "id")
     )
     rows = [{"entry": entry, "late": entry.is_late(now),
              "url": model_admin.url("change", entry.pk)} for entry in entries]
@@ -67,7 +69,7 @@ def week(model_admin, request):
     entries = (
         PlanEntry.objects.between(days[0], days[-1]).not_cancelled().for_plan()
         .order_by("section__order", "section__name", "section_id", "planned_for",
-                  "slot__order", "id")
+                  F("slot__order").asc(nulls_last=True), "id")
     )
     now = timezone.now()
     sections = []
