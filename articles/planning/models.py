@@ -8,7 +8,7 @@ article has been submitted (in review or beyond) *is* filed, and goes back to
 "đang viết" if the desk sends the article back for changes.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -278,6 +278,3 @@ def week_of(first):
     return [first + timedelta(days=offset) for offset in range(7)]
 
 
-def end_of(day):
-    """The last moment of ``day`` in the site's time zone (a default deadline)."""
-    return timezone.make_aware(datetime.combine(day, time(23, 59)))

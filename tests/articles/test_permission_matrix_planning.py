@@ -22,7 +22,6 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
 from django.test import Client, TestCase
 from django.urls import get_resolver, reverse
 from django.utils import timezone
