@@ -53,8 +53,8 @@ class PlanningBrowserTests(BrowserTestCase):
             notes="Gặp chủ tịch xã, chụp ảnh bể nước.",
         )
 
-    def assert_accessible(self, page):
-        self.assertEqual(axe.serious_violations(page), [], page.url)
+    def assert_accessible(self, page, context=None):
+        self.assertEqual(axe.serious_violations(page, context), [], page.url)
 
     def test_an_editor_approves_and_assigns_and_the_reporter_writes(self):
         page = self.new_page(viewport={"width": 1366, "height": 900})
@@ -70,6 +70,7 @@ class PlanningBrowserTests(BrowserTestCase):
         page.get_by_role("button", name="Duyệt đề tài").click()
         expect(page.locator(".messagelist .success")).to_contain_text("Đã duyệt đề tài.")
         expect(page.locator(".plan-box")).to_contain_text("Đã duyệt đề tài")
+        self.assert_accessible(page)
         self.entry.refresh_from_db()
         self.assertEqual(self.entry.state, Stage.APPROVED)
         self.assertEqual((self.entry.reporter, self.entry.photographer),
@@ -110,6 +111,13 @@ class PlanningBrowserTests(BrowserTestCase):
         self.assertEqual(article.created_by, self.reporter)
         self.assertEqual(article.byline(), "Tin: Trần Quốc - Ảnh: Lê Minh")
         self.assertEqual(page.url, self.url(f"/admin/articles/article/{article.pk}/change/"))
+        back = page.locator(".plan-article-entry")
+        expect(back).to_contain_text("Viết cho đề tài")
+        expect(back.get_by_role("link", name="Nước sạch về xã vùng cao")).to_have_attribute(
+            "href", f"/admin/planning/planentry/{self.entry.pk}/change/"
+        )
+        # Only the line this app adds: the article's own form is another test's.
+        self.assert_accessible(page, ".plan-article-entry")
 
         # The entry links to its article; "Việc của tôi" now opens it.
         page.goto(self.url("/admin/"))

@@ -152,6 +152,14 @@ class ButtonTests(TestCase):
         )
         article_page = self.client.get(response["Location"])
         self.assertContains(article_page, entry.title)
+        # The article links back to its entry.
+        self.assertContains(article_page, "Viết cho đề tài")
+        self.assertContains(article_page, f'href="{change_url(entry)}"')
+        other = make_article(status=Status.DRAFT, created_by=self.reporter)
+        self.assertNotContains(
+            self.client.get(reverse("admin:articles_article_change", args=[other.pk])),
+            "Viết cho đề tài",
+        )
         # The entry links to its article.
         self.assertContains(self.client.get(change_url(entry)),
                             reverse("admin:articles_article_change", args=[entry.article_id]))
