@@ -1,6 +1,7 @@
 """The plan in the admin: entries and slots, the buttons that move an entry, the
 day's plan, the week by section, and "Việc của tôi" on the admin home."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,14 @@ from .models import PlanEntry, PlanSlot, Stage
 # "Việc của tôi": how many of a person's open entries the admin home lists.
 MY_WORK_LIMIT = 20
 TRANSITIONS = {"approve": "approve", "cancel": "cancel", "write": "start_writing"}
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Staff by the name the desk knows them by: "Trần Quốc (phongvien)"."""
+
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.get_username()})" if name else obj.get_username()
 
 
 @admin.register(PlanSlot)
@@ -94,7 +103,8 @@ class PlanEntryAdmin(admin.ModelAdmin):
         if db_field.name in ("reporter", "photographer"):
             kwargs["queryset"] = get_user_model().objects.filter(
                 is_active=True, is_staff=True
-            ).order_by("first_name", "username")
+            ).order_by("first_name", "last_name", "username")
+            kwargs["form_class"] = PersonChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

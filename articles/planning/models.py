@@ -223,12 +223,14 @@ class PlanEntry(models.Model):
             setattr(self, name, value)
 
     def approve(self, by):
-        """Proposal → approved; the proposer is assigned when no reporter is."""
+        """Proposal → approved. A reporter's proposal with nobody assigned goes to
+        the proposer; an editor's own entry stays unassigned until they choose."""
         if not self.may_plan(by):
             raise NotAllowed(_("Chỉ biên tập viên được duyệt đề tài."))
+        proposer = self.proposed_by_id if self.proposed_by_id != by.pk else None
         self._move(
             [Stage.PROPOSED], Stage.APPROVED,
-            reporter_id=self.reporter_id or self.proposed_by_id,
+            reporter_id=self.reporter_id or proposer,
             approved_by=by, approved_at=timezone.now(),
         )
 

@@ -43,6 +43,13 @@ class TransitionTests(TestCase):
         entry.refresh_from_db()
         self.assertEqual(entry.reporter, self.other)
 
+    def test_an_editor_s_own_entry_stays_unassigned_until_they_choose(self):
+        entry = make_entry(proposed_by=self.editor)
+        entry.approve(self.editor)
+        entry.refresh_from_db()
+        self.assertEqual(entry.stage, Stage.APPROVED)
+        self.assertIsNone(entry.reporter)
+
     def test_a_reporter_cannot_approve_or_cancel(self):
         entry = self.proposal()
         for method in (entry.approve, entry.cancel):
