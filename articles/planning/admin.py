@@ -175,9 +175,7 @@ class PlanEntryAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         entry = get_object_or_404(PlanEntry, pk=object_id if str(object_id).isdigit() else None)
-        back = HttpResponseRedirect(request.POST.get("next") == "home"
-                                    and reverse("admin:index", current_app=self.admin_site.name)
-                                    or self.url("change", entry.pk))
+        back = HttpResponseRedirect(self.url("change", entry.pk))
         method = TRANSITIONS.get(name)
         if method is None:
             self.message_user(request, _("Không có thao tác này."), messages.ERROR)
