@@ -15,7 +15,9 @@ ModelAdmin, Django's and third parties' included, so no admin can forget it.
 The admin home shows "the desk": counts of the work waiting for the user,
 each a link to its list. Each ModelAdmin that has a ``desk_counts(request)``
 hook gives its own (the articles' and the comment queue's), only those the
-user's permissions allow, each one COUNT query.
+user's permissions allow, each one COUNT query. A ModelAdmin may also give
+``desk_panels(request)``: blocks of their own below the counts, each a dict
+with the ``template`` that renders it ("Việc của tôi", from the plan).
 """
 
 from datetime import MAXYEAR, MINYEAR, date
@@ -120,8 +122,21 @@ class NewsroomAdminSite(admin.AdminSite):
                 counts.extend(hook(request))
         return counts
 
+    def desk_panels(self, request):
+        """``[{"template", …}]`` from every registered admin's ``desk_panels(request)`` hook."""
+        panels = []
+        for model_admin in self._registry.values():
+            hook = getattr(model_admin, "desk_panels", None)
+            if hook is not None:
+                panels.extend(hook(request))
+        return panels
+
     def index(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "desk_counts": self.desk_counts(request)}
+        extra_context = {
+            **(extra_context or {}),
+            "desk_counts": self.desk_counts(request),
+            "desk_panels": self.desk_panels(request),
+        }
         return super().index(request, extra_context)
 
     def register(self, model_or_iterable, admin_class=None, **options):

@@ -131,6 +131,10 @@ class DeskCountTests(TestCase):
             "Hẹn đăng hôm nay": (1, f"{CHANGELIST}?schedule=today"),
             # Editors moderate comments too.
             "Bình luận chờ duyệt": (2, f"{queue}?status__exact=pending"),
+            # And decide the reporters' proposals for the plan (articles.planning).
+            "Đề tài chờ duyệt": (
+                0, reverse("admin:planning_planentry_changelist") + "?stage=proposed"
+            ),
         })
 
     def test_a_reporter_sees_their_articles_sent_back(self):
@@ -179,7 +183,7 @@ class DeskCountTests(TestCase):
 
     def test_one_count_query_each(self):
         factory = RequestFactory()
-        for user, queries in [(self.editor, 4), (self.reporter, 1), (self.moderator, 1)]:
+        for user, queries in [(self.editor, 5), (self.reporter, 1), (self.moderator, 1)]:
             with self.subTest(user.username):
                 request = factory.get(INDEX)
                 request.user = user

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from articles import demo
 from articles.models import Article
+from articles.planning import demo as planning_demo
 from newsroom.media import S3_ERRORS
 
 
@@ -86,6 +87,7 @@ class Command(BaseCommand):
                 articles = None
             else:
                 articles = demo.create_demo_articles(contributors, users, photo_size)
+            planning_demo.create_demo_entries(users)  # the day's plan (README "Kế hoạch đề tài")
         return accounts, articles
 
     def write_accounts(self, accounts):
