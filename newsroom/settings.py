@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "articles",
+    "articles.royalties",  # nhuận bút: lines from the credits, monthly statements
     "comments",
     "django_tasks_db",  # the task queue's table (used when TASKS is the database backend)
     "newsroom.worker",  # after django_tasks_db: its admin replaces the library's

@@ -35,7 +35,7 @@ from ..models import (
     Tag,
     TaggedArticle,
 )
-from ..roles import EDITORS, MODERATORS, REPORTERS
+from ..roles import ACCOUNTANTS, EDITORS, MODERATORS, REPORTERS
 from ..search import search_document
 from .stories import STORIES
 
@@ -85,6 +85,7 @@ ACCOUNTS = [
     DemoAccount("phongvien", _("Phóng viên"), "demo-phongvien-2026", REPORTERS),
     DemoAccount("bientap", _("Biên tập viên"), "demo-bientap-2026", EDITORS),
     DemoAccount("kiemduyet", _("Kiểm duyệt bình luận"), "demo-kiemduyet-2026", MODERATORS),
+    DemoAccount("ketoan", _("Kế toán"), "demo-ketoan-2026", ACCOUNTANTS),
 ]
 
 
