@@ -255,6 +255,8 @@ class RoyaltyMonthAdmin(admin.ModelAdmin):
 
     def close_view(self, request, month_id):
         month = self.month_for(request, month_id, "royalties.close_month")
+        if not month.is_closed:
+            sync_royalties()  # every line in before it is frozen
         try:
             month.close(request.user)
         except ValidationError as error:

@@ -135,10 +135,14 @@ class RoyaltyMonthQuerySet(models.QuerySet):
         return self.get_or_create(year=day.year, month=day.month)[0]
 
     def open_for(self, day):
-        """The month of ``day`` when it is open, else the first open month after it."""
+        """The month of ``day`` when it is open, else the first open month after it.
+        Call inside a transaction."""
         year, month = day.year, day.month
         while True:
             found = self.get_or_create(year=year, month=month)[0]
+            # Locked until the caller's transaction ends: a month being closed waits,
+            # and one closed meanwhile is seen closed.
+            found = self.select_for_update().get(pk=found.pk)
             if not found.is_closed:
                 return found
             year, month = next_month(year, month)
@@ -192,12 +196,11 @@ class RoyaltyMonth(models.Model):
         return datetime.date(year, month, 1) - datetime.timedelta(days=1)
 
     def close(self, by):
-        """Close the month: sync its lines first, then freeze them.
+        """Freeze the month's lines. The caller brings them up to date first
+        (``sync_royalties``; the admin's "close" button does).
 
         Refused (``ValidationError``) before the month has ended, when it is
         closed already or while an earlier month with lines is still open."""
-        from .sync import sync_royalties
-
         if not (by.is_active and by.is_staff and by.has_perm("royalties.close_month")):
             raise PermissionDenied(_("Bạn không có quyền khóa sổ nhuận bút."))
         if self.last_day >= timezone.localdate():
@@ -205,7 +208,6 @@ class RoyaltyMonth(models.Model):
                 _("Tháng %(month)s chưa kết thúc; chỉ khóa sổ được từ ngày đầu tháng sau.")
                 % {"month": self}
             )
-        sync_royalties()
         with transaction.atomic():
             locked = RoyaltyMonth.objects.select_for_update().get(pk=self.pk)
             if locked.is_closed:
