@@ -54,7 +54,8 @@ DEFAULT_GRADES = [
 def create_group_and_defaults(apps, schema_editor):
     for label in ("articles", "royalties"):
         app_config = apps.get_app_config(label)
-        app_config.models_module = True  # create_permissions skips apps without one
+        if getattr(app_config, "models_module", None) is None:
+            app_config.models_module = True  # create_permissions skips apps without one
         create_permissions(app_config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
