@@ -107,6 +107,17 @@ def rows(statement, with_payment):
     yield total
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value):
+    """A typed text a spreadsheet would run as a formula (a headline "=HYPERLINK(…)")
+    is kept as text: a leading apostrophe, which spreadsheets hide."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def as_csv(statement, with_payment):
     """UTF-8 with a byte order mark, so Excel reads the Vietnamese letters."""
     buffer = io.StringIO()
@@ -115,7 +126,8 @@ def as_csv(statement, with_payment):
     writer.writerow(headers(with_payment))
     for row in rows(statement, with_payment):
         writer.writerow([
-            value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value for value in row
+            value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else as_text(value)
+            for value in row
         ])
     return buffer.getvalue().encode("utf-8")
 
@@ -133,6 +145,9 @@ def as_xlsx(statement, with_payment):
     for row in rows(statement, with_payment):
         sheet.append(row)
     for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":  # text starting with "=": never a formula
+                cell.data_type = "s"
         cells[3].number_format = "DD/MM/YYYY"
         for index in (11, 12):
             cells[index].number_format = "#,##0"

@@ -319,6 +319,21 @@ class TotalsTests(TestCase):
         self.assertIsInstance(values[-1][12], int)
         self.assertEqual(values[1][8], 1.5)  # the coefficient, a number
 
+    def test_typed_text_never_runs_as_a_formula(self):
+        article = RoyaltyLine.objects.filter(contributor=self.quoc).first().article
+        Article.objects.filter(pk=article.pk).update(headline='=HYPERLINK("http://x","y")')
+        self.client.force_login(make_accountant())
+        october = month()
+        response = self.client.get(reverse("admin:royalties_royaltymonth_csv", args=[october.pk]))
+        self.assertIn("'=HYPERLINK", response.content.decode("utf-8-sig"))
+        response = self.client.get(reverse("admin:royalties_royaltymonth_xlsx",
+                                           args=[october.pk]))
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row
+                 if str(cell.value).startswith("=HYPERLINK")]
+        self.assertTrue(cells)
+        self.assertEqual({cell.data_type for cell in cells}, {"s"})
+
     def test_payment_details_hidden_from_everyone_else(self):
         PaymentDetails.objects.create(contributor=self.lan, tax_code="8012345678",
                                       bank_account="0123456789", bank_name="Vietcombank")
