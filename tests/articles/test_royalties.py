@@ -3,6 +3,7 @@ totals to the đồng, exports and who sees payment details (issue 15, part 3)."
 
 import csv
 import datetime
+import difflib
 import io
 from decimal import Decimal
 
@@ -10,7 +11,9 @@ import openpyxl
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -449,3 +452,34 @@ class AdminTests(TestCase):
         out = io.StringIO()
         call_command("sync_royalties", stdout=out)
         self.assertIn("1 dòng mới", out.getvalue())
+
+
+class QueryBudgetTests(TestCase):
+    """The statement's cost does not grow with its lines (once they are synced)."""
+
+    def queries_for_statement(self, works):
+        BaseAmount.objects.get_or_create(amount_per_point=100_000,
+                                         valid_from=datetime.date(2026, 1, 1))
+        for number in range(works):
+            article = published(OCTOBER.replace(day=1 + number % 28))
+            add_credit(article, make_contributor(f"Cộng tác viên {number}"), "Tin")
+            add_credit(article, name=f"Tên {number}", role_label="Ảnh")
+        sync_royalties()
+        self.client.force_login(make_accountant())
+        url = reverse("admin:royalties_royaltymonth_statement", args=[month().pk])
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(response.context["statement"].lines), 2 * works)
+        self.captured = [q["sql"][:150] for q in queries]
+        return len(queries)
+
+    def test_statement_at_1_and_20_works(self):
+        one = self.queries_for_statement(1)
+        first = self.captured
+        RoyaltyLine.objects.all().delete()
+        Article.objects.all().delete()
+        twenty = self.queries_for_statement(20)
+        self.assertEqual(one, twenty, "\n".join(
+            difflib.unified_diff(first, self.captured, lineterm="")))
