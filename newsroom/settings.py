@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "articles.planning",  # the day's plan: story ideas and assignments
+    "articles.royalties",  # nhuận bút: lines from the credits, monthly statements
     "comments",
     "django_tasks_db",  # the task queue's table (used when TASKS is the database backend)
     "newsroom.worker",  # after django_tasks_db: its admin replaces the library's

@@ -36,7 +36,7 @@ from ..models import (
     Tag,
     TaggedArticle,
 )
-from ..roles import EDITORS, MODERATORS, REPORTERS
+from ..roles import ACCOUNTANTS, EDITORS, MODERATORS, REPORTERS
 from ..search import search_document, terms
 from ..search.document import document_words
 from .stories import STORIES
@@ -87,6 +87,7 @@ ACCOUNTS = [
     DemoAccount("phongvien", _("Phóng viên"), "demo-phongvien-2026", REPORTERS),
     DemoAccount("bientap", _("Biên tập viên"), "demo-bientap-2026", EDITORS),
     DemoAccount("kiemduyet", _("Kiểm duyệt bình luận"), "demo-kiemduyet-2026", MODERATORS),
+    DemoAccount("ketoan", _("Kế toán"), "demo-ketoan-2026", ACCOUNTANTS),
 ]
 
 

@@ -123,13 +123,14 @@ class SeedDemoTests(TestCase):
 
     def test_creates_the_accounts_in_their_groups(self):
         users = {user.username: user for user in get_user_model().objects.all()}
-        self.assertEqual(set(users), {"admin", "phongvien", "bientap", "kiemduyet"})
+        self.assertEqual(set(users), {"admin", "phongvien", "bientap", "kiemduyet", "ketoan"})
         self.assertTrue(all(user.is_staff for user in users.values()))
         self.assertTrue(users["admin"].is_superuser)
         for username, group in [
             ("phongvien", "Phóng viên"),
             ("bientap", "Biên tập viên"),
             ("kiemduyet", "Kiểm duyệt bình luận"),
+            ("ketoan", "Kế toán"),
         ]:
             self.assertTrue(users[username].groups.filter(name=group).exists())
         for account in demo.ACCOUNTS:
@@ -146,6 +147,16 @@ class SeedDemoTests(TestCase):
         # Articles are withdrawn, never deleted, except by a superuser.
         self.assertFalse(editor.has_perm("articles.delete_article"))
         self.assertFalse(users["kiemduyet"].has_perm("articles.change_article"))
+
+    def test_a_base_amount_for_royalties(self):
+        from articles.royalties.models import BaseAmount
+
+        base = BaseAmount.objects.get()
+        self.assertEqual(base.amount_per_point, 100_000)
+        first = Article.objects.exclude(first_published_at=None).order_by("first_published_at")
+        self.assertLess(base.valid_from, first.first().first_published_at.date())
+        self.assertTrue(get_user_model().objects.get(username="ketoan")
+                        .has_perm("royalties.close_month"))
 
     def test_reporter_and_editor_have_contributor_profiles(self):
         self.assertEqual(Contributor.objects.get(user__username="phongvien").name, "Trần Quốc Bảo")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from articles import demo
 from articles.models import Article
 from articles.planning import demo as planning_demo
+from articles.royalties import demo as royalties_demo
 from newsroom.media import S3_ERRORS
 
 
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             users = {account.username: user for account, user, _created in accounts}
             demo.link_contributors(contributors, users)
             demo.setup_demo_groups(users)
+            royalties_demo.ensure_base_amount()
             if demo.demo_articles_exist():
                 articles = None
             else:

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RoyaltiesConfig(AppConfig):
+    name = "articles.royalties"
+    label = "royalties"
+    verbose_name = _("Nhuận bút")
