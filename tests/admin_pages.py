@@ -5,8 +5,8 @@ serious violation: tests/e2e/test_admin_accessibility.py).
 The pages are enumerated, not listed, so that a new model admin or a new page
 is checked without touching the tests: from the admin's registry, the
 changelist and add form of every model the user may see, and for one object in
-each state (its status, its author, its word list) the change form, history
-and delete confirmation the user may open; then every admin page linked from
+each state (its status, its author, its word list) the change form the user
+may open, with one history and one delete confirmation; then every admin page linked from
 those, one of each shape (ids set aside). ``routes_of`` and ``NOT_PAGES`` let
 a test check that every admin URL pattern was reached.
 """
@@ -33,6 +33,8 @@ NOT_PAGES = (
     "/restore/", "/share-links/", "/moderate/", "/next/", "/reply/",
     "admin/password_change/done/",
 )
+# A model admin's own views, opened when the registry says so (see admin_routes).
+MODEL_VIEW = re.compile(r"^admin/\w+/\w+/(add/|<path:object_id>/(change/|history/|delete/)?)$")
 
 
 class VisibleText(HTMLParser):
@@ -88,12 +90,14 @@ def registry_pages(user, site=admin.site):
         pages.append(reverse(f"{name}_changelist"))
         if model_admin.has_add_permission(request):
             pages.append(reverse(f"{name}_add"))
-        for obj in one_per_state(model_admin.get_queryset(request)):
-            if not model_admin.has_view_or_change_permission(request, obj):
-                continue
-            pages += [reverse(f"{name}_{view}", args=[obj.pk]) for view in ("change", "history")]
-            if model_admin.has_delete_permission(request, obj):
-                pages.append(reverse(f"{name}_delete", args=[obj.pk]))
+        objects = [obj for obj in one_per_state(model_admin.get_queryset(request))
+                   if model_admin.has_view_or_change_permission(request, obj)]
+        pages += [reverse(f"{name}_change", args=[obj.pk]) for obj in objects]
+        # A history or a delete confirmation looks the same in every state.
+        if objects:
+            pages.append(reverse(f"{name}_history", args=[objects[0].pk]))
+        if objects and model_admin.has_delete_permission(request, objects[0]):
+            pages.append(reverse(f"{name}_delete", args=[objects[0].pk]))
     return pages
 
 
@@ -135,9 +139,15 @@ def route_of(url):
         return None
 
 
-def admin_routes():
-    """Every admin URL pattern that is a page (see NOT_PAGES)."""
-    return {
-        route for route, _namespace, _pattern in leaf_patterns(get_resolver().url_patterns)
-        if route.startswith("admin/") and not any(part in route for part in NOT_PAGES)
-    }
+def admin_routes(superuser, site=admin.site):
+    """The admin URL patterns that are pages a crawl must open: the site's own
+    and the model admins' extra views (NOT_PAGES aside), every changelist, and
+    the add, change, history and delete views the registry gives ``superuser``
+    for the objects there are."""
+    routes = set()
+    for route, _namespace, _pattern in leaf_patterns(get_resolver().url_patterns):
+        route = route.replace("/^", "/")  # as the resolver reports a regex pattern
+        if (route.startswith("admin/") and not any(part in route for part in NOT_PAGES)
+                and not MODEL_VIEW.match(route)):
+            routes.add(route)
+    return routes | {route_of(url) for url in registry_pages(superuser, site)}

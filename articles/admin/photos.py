@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 # No inline style (the admin's Content-Security-Policy refuses it): the sizes are
 # classes of newsroom_admin/admin.css, the focal point an SVG circle.
-THUMBNAIL_HTML = '<img src="{}" class="admin-thumb admin-thumb-{}" alt="">'
+THUMBNAIL_HTML = '<img src="{}" class="admin-thumb admin-thumb-{}" alt="{}">'
 
 FOCAL_PREVIEW_HTML = (
     '<span class="focal-preview"><img src="{}" alt="">'
@@ -32,11 +32,12 @@ FOCAL_PREVIEW_HTML = (
 NARROW_MARK_HTML = '{} × {} <span class="narrow-photo" title="{}">⚠ {}</span>'
 
 
-def thumbnail(photo, height=60):
-    """The photo ``height`` px high (60 or 90, the sizes admin.css knows)."""
+def thumbnail(photo, height=60, alt=""):
+    """The photo ``height`` px high (60 or 90, the sizes admin.css knows); ``alt``
+    when it is all a link holds."""
     if photo is None or not photo.image:
         return "—"
-    return format_html(THUMBNAIL_HTML, photo.image.url, height)
+    return format_html(THUMBNAIL_HTML, photo.image.url, height, alt)
 
 
 def narrow_photo_warning(photo, lead=False):
@@ -157,7 +158,7 @@ class PhotoAdmin(ShownRowAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("ảnh"))
     def preview(self, obj):
-        return thumbnail(obj)
+        return thumbnail(obj, alt=obj.alt_text)  # a link to the photo
 
     @admin.display(description=_("xem trước"))
     def large_preview(self, obj):
