@@ -7,8 +7,9 @@ model admin or page is checked without a change here; a superuser then opens
 the pages of the shapes no role reached (delete confirmations, users, the
 task queue), and every admin URL pattern that is a page must have been opened.
 Beyond GET pages: the login page, a 403 and a 404 inside the admin, every add
-form sent empty (its validation errors), the article form with its headline
-cleared, and the conflict page of a stale save.
+form with a row added to each inline and then sent empty (its validation
+errors), the article form with its headline cleared, and the conflict page of
+a stale save.
 
 One Chromium, one browser context per role. Uses the set-up of
 test_journeys.py and tests/e2e/axe.py (skipped without Chromium or axe-core on
@@ -162,11 +163,17 @@ class AdminAccessibilityTests(BrowserTestCase):
         self.assert_no_script_errors()
 
     def check_forms(self, page, urls, check):
-        """Pages after a bad submit: every add form sent empty, the article form
-        without a headline, and a stale save's conflict page."""
+        """Pages after a click or a bad submit: every add form with a row added to
+        each inline, then sent empty; the article form without a headline; and a
+        stale save's conflict page."""
         for url in urls:
             if route_of(url).endswith("/add/"):
                 page.goto(self.url(url))
+                add_rows = page.locator(".inline-group .add-row a")
+                if add_rows.count():  # rows added by the inlines' script, named too
+                    for index in range(add_rows.count()):
+                        add_rows.nth(index).click()
+                    check(page, f"{url} (a row added to each inline)")
                 page.locator("#content-main form input[name=_save]").click()
                 page.wait_for_load_state()
                 if page.locator(".errornote").count():
