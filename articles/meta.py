@@ -31,17 +31,20 @@ LOGO_PATH = "img/logo-600x60.png"
 LOGO_SIZE = (600, 60)
 IMAGE_RATIOS = ("16x9", "4x3", "1x1")
 IMAGE_WIDTH = 1200
+SHARE_RATIO = IMAGE_RATIOS[0]  # og:image and the first structured-data image
 
 
 def narrow_crop(photo):
-    """(ratio, width) of the narrowest of the photo's shared crops (16:9, 4:3,
-    1:1) when it is below IMAGE_WIDTH, else ``None``. Renditions are never
-    upscaled, so search engines and social networks then get a small image.
-    Every crop of a portrait photo is as wide as the photo: 16:9 is named."""
+    """("16x9", width) when the photo's 16:9 crop is narrower than IMAGE_WIDTH,
+    else ``None``. That crop is the widest image the site needs: the share image
+    (og:image, the first image of the structured data) and Google Discover's large
+    image want 1200 px, and renditions are never upscaled. The 4:3 and 1:1 crops
+    Google also takes need only 50,000 pixels, which a 16:9 crop of 1200 px
+    guarantees (1:1 is then at least 675 × 675): a 1600 × 1067 photo is not narrow."""
     if not (photo.width and photo.height):
         return None
-    width, ratio = min((crop_size(photo, ratio)[0], ratio) for ratio in IMAGE_RATIOS)
-    return (ratio, width) if width < IMAGE_WIDTH else None
+    width = crop_size(photo, SHARE_RATIO)[0]
+    return (SHARE_RATIO, width) if width < IMAGE_WIDTH else None
 
 
 def absolute(url):

@@ -9,7 +9,7 @@ one (tests/test_import_cycles.py).
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -176,6 +176,18 @@ class Contributor(ShownOnArticles, models.Model):
         on_delete=models.SET_NULL,
         related_name="contributor",
     )
+    default_role = models.ForeignKey(
+        "Role",
+        verbose_name=_("vai trò mặc định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Vai trò ghi sẵn khi người này viết bài mới, như “Tin” hoặc “Bài”. Để trống: "
+            "vai trò đầu tiên không phải ảnh hay nguồn tin (thường là “Tin”)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -207,6 +219,12 @@ class Contributor(ShownOnArticles, models.Model):
 
     def articles_showing(self):
         return Article.objects.filter(pk__in=self.credits.values("article"))
+
+    def role_for_new_article(self):
+        """The role this person is credited with on an article they start."""
+        if self.default_role_id:
+            return self.default_role
+        return Role.objects.filter(is_source=False, is_photo=False).first()
 
 
 
@@ -317,8 +335,37 @@ class ArticleQuerySet(models.QuerySet):
     def bump_version(self, **changes):
         """Write ``changes`` and move the version on: the one place the version
         column changes. A change form opened before it is stale (see
-        admin.conflict). Returns the number of rows changed."""
+        admin.conflict). A transition is activity too: ``modified_at`` moves
+        (the admin's list shows the most recent first). Returns the number of
+        rows changed."""
+        changes.setdefault("modified_at", timezone.now())
         return self.update(version=F("version") + 1, **changes)
+
+    def mine(self, user):
+        """The articles ``user`` created, last edited, or is credited on (through
+        their Contributor): the admin's "Của tôi"."""
+        credited = Credit.objects.filter(article=models.OuterRef("pk"), contributor__user=user)
+        return self.filter(
+            Q(created_by=user) | Q(last_editor=user) | models.Exists(credited)
+        )
+
+    def to_review_by(self, user):
+        """Submitted articles ``user`` may approve: not ones whose content they
+        wrote (the four-eyes rule): the admin's "Chờ tôi duyệt"."""
+        return (
+            self.filter(status=workflow.Status.IN_REVIEW)
+            .exclude(created_by=user)
+            .exclude(last_editor=user)
+        )
+
+    def scheduled_on(self, day):
+        """Scheduled to go out on ``day`` (a date in the site's time zone)."""
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        return self.filter(
+            status=workflow.Status.SCHEDULED,
+            published_at__gte=start,
+            published_at__lt=start + timedelta(days=1),
+        )
 
     def publish_due(self, now=None):
         """Publish and announce every scheduled article whose time has come,
@@ -636,9 +683,13 @@ class Article(models.Model):
         return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
 
     def byline(self):
-        from .bylines import render_byline
+        """As printed on the article's page, its photographers merged in (bylines.py)."""
+        from .bylines import article_byline
 
-        return render_byline(self.credits.all())
+        return article_byline(
+            self.credits.select_related("contributor", "role"),
+            self.photo_uses.select_related("photo"),
+        )
 
     # Workflow transitions: the only ways to change ``status`` (see workflow.py).
     # Each is named after its row of workflow.TRANSITIONS.
@@ -819,6 +870,9 @@ class Photo(ShownOnArticles, models.Model):
         _("điểm nhấn dọc"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
     )
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    # The library's search: the texts below and the file's name, folded
+    # ("dam bao" finds "đảm bảo"), kept by ``save``.
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -836,10 +890,20 @@ class Photo(ShownOnArticles, models.Model):
             stored = (
                 Photo.objects.filter(pk=self.pk).values_list("image", "focal_x", "focal_y").first()
             )
+        self.search_text = self.searchable_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
         super().save(*args, **kwargs)
         if stored != (self.image.name, self.focal_x, self.focal_y):
             replaced = stored[0] if stored and stored[0] != self.image.name else ""
             tasks.photo_changed(self, replaced_image=replaced)
+
+    def searchable_text(self):
+        """What the library's search looks in, folded: texts, then the file's name."""
+        file_name = (self.image.name or "").rsplit("/", 1)[-1]
+        parts = [self.alt_text, self.caption, self.creator, self.credit_line, file_name]
+        return fold(" ".join(part for part in parts if part))
 
     def articles_showing(self):
         return Article.objects.filter(pk__in=self.uses.values("article"))

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import caching
-from .bylines import render_byline
+from .bylines import article_byline
 from .meta import tag_rows_expression, tags_from_rows
 from .models import LIST_DEFERRED, Article, ArticlePhoto, Contributor, Correction, Section, Tag
 from .rendering import body_with_photos
@@ -193,7 +193,7 @@ def render_parts(
         "article": article,
         "lead_use": lead_use,
         "body_parts": body_with_photos(article.body, inline_uses),
-        "byline": render_byline(credits),
+        "byline": article_byline(credits, photo_uses),
         "corrections": list(corrections),
         "tags": list(tags),
         "related": related,

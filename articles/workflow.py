@@ -9,7 +9,8 @@ are the public entry points; they hand the article they are called on to
 works on the instance it is given, reaching other rows through its managers.
 
 Over 400 lines because it is one thing: the transition table, its guard,
-the publish gates and the code that moves an article along the table.
+the publish gates (checked when approving and publishing) and the code that
+moves an article along the table.
 """
 
 from dataclasses import dataclass
@@ -184,6 +185,10 @@ def _clear_approval(step):
 def _approve(step):
     if step.by is not None:
         step.note = _check_four_eyes(step.article, step.by, step.note)
+    # Approving what could not be published would only move the refusal later.
+    missing = missing_for_publication(step.article)
+    if missing:
+        raise PublishBlocked(_("Chưa thể duyệt bài:"), *missing)
     return {
         "approved_hash": step.revision.content_hash if step.revision else "",
         "approved_by": step.by,
@@ -458,6 +463,11 @@ def publish_by_command(article, command, note, at=None):
     try:
         with transaction.atomic():
             locked = type(article).objects.select_for_update().get(pk=article.pk)
+            if locked.status in PUBLISH_PATH and locked.status != Status.PUBLISHED:
+                # Said as publishing says it, not as the approval on the way would.
+                missing = missing_for_publication(locked)
+                if missing:
+                    raise PublishBlocked(_("Chưa thể đăng bài:"), *missing)
             # A state with no path (withdrawn) fails at "publish" with its reason.
             path = PUBLISH_PATH.get(locked.status, (PUBLISH,))
             for number, spec in enumerate(path, start=1):

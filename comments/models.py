@@ -234,3 +234,19 @@ class Word(CleanTextMixin, models.Model):
 
     def __str__(self):
         return self.text
+
+
+class RemovedWord(models.Model):
+    """A word of the default list (comments/default_words.py) a moderator
+    deleted or renamed: ``load_default_words`` never adds it back."""
+
+    text = models.CharField(_("từ hoặc cụm từ"), max_length=100, unique=True)
+    removed_at = models.DateTimeField(_("xóa lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = _("từ mặc định đã xóa")
+        verbose_name_plural = pgettext_lazy("plural", "từ mặc định đã xóa")
+
+    def __str__(self):
+        return self.text

@@ -44,16 +44,25 @@ def decode_cursor(cursor):
     return at, int(match[2])
 
 
-def comments_page(article, cursor=None, size=None):
-    """One page of the article's published top-level comments, newest first,
-    after ``cursor`` (keyset on (created_at, id), never OFFSET), with their
-    published replies: two queries whatever the thread's size."""
+# ``?sap-xep=cu-nhat``: a thread oldest first ("Cũ nhất"); newest first otherwise.
+SORT_PARAM, OLDEST = "sap-xep", "cu-nhat"
+
+
+def comments_page(article, cursor=None, size=None, oldest=False):
+    """One page of the article's published top-level comments, newest first
+    (``oldest``: oldest first), after ``cursor`` (keyset on (created_at, id),
+    never OFFSET), with their published replies: two queries whatever the
+    thread's size."""
     size = size or setting("PAGE_SIZE")
     top = Comment.objects.published().top_level().filter(article=article)
     if cursor is not None:
         at, pk = cursor
-        top = top.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
-    comments = list(top.order_by("-created_at", "-id")[: size + 1])
+        if oldest:
+            top = top.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk))
+        else:
+            top = top.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
+    order = ("created_at", "id") if oldest else ("-created_at", "-id")
+    comments = list(top.order_by(*order)[: size + 1])
     next_cursor = encode_cursor(comments[size - 1]) if len(comments) > size else ""
     comments = comments[:size]
     attach_replies(comments)

@@ -70,6 +70,7 @@ LABELS = {
     "links": _("Có từ hai liên kết"),
     "phone": _("Có số điện thoại"),
     "zalo": _("Có Zalo"),
+    "messaging": _("Có liên kết nhắn tin"),
     "gambling": _("Từ ngữ cờ bạc"),
     "too_long": _("Quá dài để kiểm tra hết"),
     "first_comment": _("Người bình luận lần đầu"),
@@ -320,7 +321,10 @@ class Lexicon:
                     if folded_key not in self.prefixes:
                         continue
                     shaped = obfuscated or form_obfuscated
-                    hit = self.lookup(key, plain_writing or shaped or len(key) > 1)
+                    # A lone plain word that is an everyday word ("di", "du",
+                    # "buoi") is never a folded match, even in plain writing.
+                    lone = plain_writing and form_folded not in vocabulary.EVERYDAY_FOLDED
+                    hit = self.lookup(key, lone or shaped or len(key) > 1)
                     if hit:
                         yield first, index, *hit
                     stack.append((index + 1, key, folded_key, shaped))
@@ -398,6 +402,24 @@ _PHONE = re.compile(
     r"|(?<![\d+])0" + _SEP + r"2(?:" + _SEP + r"\d){9}(?!\d)"
 )
 _ZALO_HANDLE = re.compile(r"(?<![a-z0-9])zalo(?:\s{0,2}[:=]|[\s.\-]{0,3}\+?\d)")
+# Links that open a chat: Telegram, Zalo, WhatsApp, Messenger, LINE, Viber.
+_MESSAGING = re.compile(
+    r"(?<![a-z0-9\-])(?:https?://)?(?:www\.)?"
+    r"(?:t|telegram|(?:chat\s{0,2}\.\s{0,2})?zalo|wa|m|line|viber)\s{0,2}\.\s{0,2}"
+    r"(?:me|dog|link)\s{0,2}/\s{0,2}[a-z0-9_+\-]{2,64}"
+)
+# Phone numbers with letters for digits ("O9l2 345 678"): read on a copy of
+# the canonical text where "l" and "i" (so "I") are 1 and "o" is 0.
+_DIGIT_LOOKALIKES = str.maketrans("lio", "110")
+_MIN_REAL_DIGITS = 6
+# A domain spelled out ("g o o g l e . c o m", "b.i.t.l.y", "shop88 . com"):
+# whole ASCII words split by a few spaces, dots, hyphens or underscores.
+_SPELLING_CHAIN = re.compile(
+    r"(?<![^\W_])[a-z0-9]+(?:[ .\-_]{1,3}[a-z0-9]+(?![^\W_]))+"
+)
+_SPELLING_GAP = re.compile(r"([ .\-_]{1,3})")
+_TLD_SET = frozenset(_TLDS.split("|"))
+_TLD_PREFIXES = frozenset(tld[:n] for tld in _TLD_SET for n in range(1, len(tld) + 1))
 
 
 def _views(text):
@@ -473,10 +495,13 @@ def _scan_words(text, lexicon, found):
         for builtin in (GAMBLING, ZALO):
             for first, last, kind, _exact in builtin.find(sequence, plain):
                 found.add(kind, text[sequence[first].start : sequence[last].end])
+        previous = None
         for token in sequence:
             piece = text[token.start : token.end]
+            # After a number, "cc" and "dm" are units ("110 cc", "3 dm").
+            after_number, previous = previous is not None and previous.text.isdigit(), token
             for form, folded, obfuscated in token.forms:
-                code = _teencode(form, folded, lexicon)
+                code = None if after_number else _teencode(form, folded, lexicon)
                 if code:
                     found.add(code, piece)
                 if folded == "zalo" and obfuscated:
@@ -494,6 +519,63 @@ def _scan_signals(text, found):
         found.add("phone", text[match.start() : match.end()].strip(" .-()"))
     for match in _ZALO_HANDLE.finditer(folded):
         found.add("zalo", text[match.start() : match.end()])
+    for match in _MESSAGING.finditer(canonical):
+        found.add("messaging", text[match.start() : match.end()])
+    for start, end in _spelled_domains(canonical):
+        if not any(start < link_end and link_start < end for link_start, link_end in links):
+            # Spelled out to get past the filter: held even where links are allowed.
+            found.add("links", text[start:end])
+    for start, end in _phones_with_letters(canonical):
+        found.add("phone", text[start:end].strip(" .-()"))
+
+
+def _phones_with_letters(canonical):
+    """Spans of phone numbers written with "l", "I" or "O" for digits."""
+    digits = canonical.translate(_DIGIT_LOOKALIKES)
+    for match in _PHONE.finditer(digits):
+        start, end = match.span()
+        piece = canonical[start:end]
+        if not any(ch in "lio" for ch in piece):
+            continue  # a plain number: _PHONE found it already
+        if sum(ch.isdigit() for ch in piece) < _MIN_REAL_DIGITS:
+            continue
+        if (start and canonical[start - 1].isalpha()) or canonical[end : end + 1].isalpha():
+            continue  # inside a word
+        yield start, end
+
+
+def _spelled_domains(canonical):
+    """Spans of domain names spelled with spaces or separators between the
+    letters: a chain of whole ASCII words split by at most three of " .-_",
+    with a dot before a known top-level domain and at least two letters
+    before it. Only chains that are spelled (a one-letter word or a space in
+    a gap): "abc.com" is _URL's."""
+    for chain in _SPELLING_CHAIN.finditer(canonical):
+        piece = chain.group()
+        if "." not in piece:
+            continue
+        parts = _SPELLING_GAP.split(piece)  # word, gap, word, gap, …, word
+        texts, gaps = parts[0::2], parts[1::2]
+        if all(len(t) > 1 for t in texts) and not any(" " in g for g in gaps):
+            continue
+        before, offset = 0, 0  # letters before texts[k]; where texts[k] starts
+        for k in range(1, len(texts)):
+            before += len(texts[k - 1])
+            offset += len(texts[k - 1]) + len(gaps[k - 1])
+            if texts[k] not in _TLD_PREFIXES or "." not in gaps[k - 1] or before < 2:
+                continue
+            tail, ends = "", []
+            for j in range(k, min(len(texts), k + 3)):
+                tail += texts[j]
+                if tail not in _TLD_PREFIXES:
+                    break
+                ends.append((tail in _TLD_SET, j))
+            found = [j for is_tld, j in ends if is_tld]
+            if found:
+                last = found[-1]  # the longest
+                stop = offset + sum(len(texts[j]) + len(gaps[j]) for j in range(k, last))
+                yield chain.start(), chain.start() + stop + len(texts[last])
+                break
 
 
 def scan_limit():

@@ -59,11 +59,14 @@ def thread(request, article_id):
         cursor = reading.decode_cursor(request.GET["truoc"])
         if cursor is None:
             raise Http404(_("Không có trang bình luận này."))
-    page = reading.comments_page(article, cursor)
+    oldest = request.GET.get(reading.SORT_PARAM) == reading.OLDEST
+    page = reading.comments_page(article, cursor, oldest=oldest)
     if request.GET.get("fragment"):
         closed = posting.effective_mode(article) == CommentsMode.CLOSED
         return render(
-            request, "comments/page.html", {"article": article, "page": page, "closed": closed}
+            request,
+            "comments/page.html",
+            {"article": article, "page": page, "closed": closed, "oldest": oldest},
         )
     form = None
     if posting.effective_mode(article) != CommentsMode.CLOSED:
@@ -71,7 +74,7 @@ def thread(request, article_id):
         form = CommentForm(
             article=article, initial={"parent": reply_to} if reply_to.isdigit() else {}
         )
-    return render_thread(request, article, form, page=page)
+    return render_thread(request, article, form, page=page, oldest=oldest)
 
 
 @require_POST
@@ -194,7 +197,7 @@ def refused(request, article, form, message, status):
     return render_thread(request, article, form, message=message, status=status)
 
 
-def render_thread(request, article, form, *, page=None, message="", status=200):
+def render_thread(request, article, form, *, page=None, message="", status=200, oldest=False):
     closed = posting.effective_mode(article) == CommentsMode.CLOSED
     response = render(
         request,
@@ -208,6 +211,7 @@ def render_thread(request, article, form, *, page=None, message="", status=200):
             "close_after_days": posting.setting("CLOSE_AFTER_DAYS"),
             "message": message,
             "cursor": request.GET.get("truoc", ""),
+            "oldest": oldest,
             # A page answering a POST is never cached: it may carry a token.
             "embed_token": request.method == "POST",
         },

@@ -83,3 +83,14 @@ STAFF_NAMES = [
     "người kiểm duyệt", "kiểm duyệt viên",
 ]
 STAFF_SHORT_NAMES = ["admin", "bbt", "btv", "qtv", "mod", "bqt", "pv"]
+
+# Folded forms of listed words that are everyday words typed without accents
+# ("di" is "đi", "du" is "du lịch", "buoi" is "buổi", "diem" is "điểm"): a
+# lone plain word with one of these forms is never a folded match, even in a
+# text written without accents. The list's word itself ("đĩ", "đụ", "buồi",
+# "điếm"), a phrase or a disguised spelling still match. "lon" and "cac" are
+# left to fold on purpose: alone and unaccented they are far more often the
+# obscenity than "lớn" or "các".
+EVERYDAY_FOLDED = frozenset({
+    "di", "du", "deo", "buoi", "nung", "dan", "diem", "cut", "khua", "dech",
+})

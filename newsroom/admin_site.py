@@ -11,6 +11,11 @@ hierarchy and Django itself use, drops NUL bytes and impossible dates before
 any query, and answers a value the filters cannot use with the unfiltered
 list and a message. ``NewsroomAdminSite`` gives it to every registered
 ModelAdmin, Django's and third parties' included, so no admin can forget it.
+
+The admin home shows "the desk": counts of the work waiting for the user,
+each a link to its list. Each ModelAdmin that has a ``desk_counts(request)``
+hook gives its own (the articles' and the comment queue's), only those the
+user's permissions allow, each one COUNT query.
 """
 
 from datetime import MAXYEAR, MINYEAR, date
@@ -105,6 +110,20 @@ class SafeChangeListMixin:
 
 
 class NewsroomAdminSite(admin.AdminSite):
+    def desk_counts(self, request):
+        """``[{"label", "count", "url"}]`` from every registered admin's
+        ``desk_counts(request)`` hook, in the order the admins were registered."""
+        counts = []
+        for model_admin in self._registry.values():
+            hook = getattr(model_admin, "desk_counts", None)
+            if hook is not None:
+                counts.extend(hook(request))
+        return counts
+
+    def index(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "desk_counts": self.desk_counts(request)}
+        return super().index(request, extra_context)
+
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register as Django does, with ``SafeChangeListMixin`` mixed into
         ``admin_class`` when it does not have it yet."""

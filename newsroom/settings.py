@@ -281,9 +281,12 @@ SECURE_CSP = {
 }
 # The admin is never shared by a cache: its few inline blocks (Django's own, the
 # editor's import map) carry a per-request nonce (README "Content-Security-Policy").
+# A photo chosen in the photo form is shown before it is uploaded (a blob: URL
+# of the local file, newsroom_admin/focal_point.js).
 NEWSROOM_ADMIN_CSP = SECURE_CSP | {
     "script-src": sources(CSP.SELF, CSP.NONCE, urls=_assets),
     "style-src": sources(CSP.SELF, CSP.NONCE, urls=_assets),
+    "img-src": [*SECURE_CSP["img-src"], "blob:"],
 }
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from .. import search
-from ..models import Article, ArticlePhoto, Credit
+from ..models import Article, ArticlePhoto, Contributor, Credit
 from ..tagging import TagNamesField
 from .conflict import ConflictAdminMixin
 from .photos import narrow_photo_warning, thumbnail
 from .revisions import RevisionAdminMixin
+from .uploads import PhotoUploadAdminMixin
 from .workflow import WorkflowAdminMixin
 from .writing import WritingAdminMixin
 
@@ -35,10 +36,29 @@ class FoldedSearchMixin:
 
 
 class CreditInline(admin.TabularInline):
+    """The credits. On the add page, the writer's own credit is there already
+    (``default_credit``), so a reporter adds no row for their own byline."""
+
     model = Credit
     extra = 0
     autocomplete_fields = ["contributor"]
     fields = ["role", "contributor", "name", "order"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None and default_credit(request) else 0
+
+
+def default_credit(request):
+    """The initial credit row of a new article: the logged-in user's
+    Contributor, in the role their profile gives. None for a user without a
+    Contributor (the add page tells them how to get one)."""
+    if not hasattr(request, "newsroom_default_credit"):
+        contributor = Contributor.objects.filter(user=request.user).first()
+        request.newsroom_default_credit = contributor and {
+            "contributor": contributor.pk,
+            "role": getattr(contributor.role_for_new_article(), "pk", None),
+        }
+    return request.newsroom_default_credit
 
 
 class ArticlePhotoFormSet(forms.BaseInlineFormSet):
@@ -56,10 +76,18 @@ class ArticlePhotoFormSet(forms.BaseInlineFormSet):
 class ArticlePhotoInline(admin.StackedInline):
     model = ArticlePhoto
     formset = ArticlePhotoFormSet
+    template = "admin/articles/article/includes/photo_inline.html"  # with the drop zone
     extra = 0
-    autocomplete_fields = ["photo"]
+    autocomplete_fields = ["photo"]  # picks a library photo by a folded search, no popup
     fields = [("photo", "preview"), ("is_lead", "after_paragraph", "order"), "caption", "alt_text"]
     readonly_fields = ["preview"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "photo":
+            # New photos come through the drop zone, not a "+" popup.
+            field.widget.can_add_related = False
+        return field
 
     @admin.display(description=_("xem trước"))
     def preview(self, obj):
@@ -68,6 +96,7 @@ class ArticlePhotoInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    PhotoUploadAdminMixin,
     WritingAdminMixin,
     WorkflowAdminMixin,
     RevisionAdminMixin,
@@ -104,6 +133,21 @@ class ArticleAdmin(
         return format_html(
             '<span class="status-badge status-{}">{}</span>', obj.status, obj.get_status_display()
         )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Only on the empty page: a posted row that equals its initial values
+        # would count as unchanged and be skipped.
+        if isinstance(inline, CreditInline) and request.method == "GET" and obj.pk is None:
+            credit = default_credit(request)
+            if credit:
+                kwargs["initial"] = [credit]
+        return kwargs
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add and not context.get("is_popup") and not default_credit(request):
+            context["no_contributor_hint"] = True
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -26,7 +26,7 @@ class ContributorAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "pen_name", "slug"]
     ordering = ["name", "pk"]  # the Count annotation drops Meta.ordering (GROUP BY)
     autocomplete_fields = ["user"]
-    fields = ["name", "pen_name", "slug", "bio", "user"]
+    fields = ["name", "pen_name", "slug", "bio", "user", "default_role"]
 
     def get_queryset(self, request):
         return (
@@ -53,6 +53,7 @@ admin.site.unregister(TaggitTag)
 @admin.register(Tag)
 class TagAdmin(ShownRowAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
+    ordering = ["name", "pk"]  # the article form's suggestions page through it
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]
     fields = ["name", "slug"]

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, When
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -31,6 +31,9 @@ WORKFLOW_FIELDS = ["status", "published_at", "first_published_at", "updated_at"]
 
 # A publish time typed for the current minute is a few seconds old on arrival.
 PUBLISH_NOW_TOLERANCE = timedelta(minutes=1)
+
+# The session key under which a refused button's form waits for the redirect.
+TYPED_FORM_KEY = "newsroom_workflow_typed_form"
 
 SUCCESS_MESSAGES = {
     "submit": gettext_lazy("Đã gửi bài “%(headline)s” để duyệt."),
@@ -52,6 +55,18 @@ def person(user):
 
 def local_time(value):
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def submitted_with_gaps(article):
+    """The warning after a submission that the publish gates would still refuse,
+    or None. Submitting is allowed; approving is not until the items are there."""
+    missing = workflow.missing_for_publication(article)
+    if not missing:
+        return None
+    return _(
+        "Bài đã được gửi duyệt, nhưng còn thiếu những mục sau; biên tập viên chưa duyệt "
+        "được bài cho đến khi đủ: %(items)s"
+    ) % {"items": " ".join(missing)}
 
 
 def is_overdue(article):
@@ -150,15 +165,10 @@ class DeskFilter(admin.SimpleListFilter):
         return choices
 
     def queryset(self, request, queryset):
-        user = request.user
         if self.value() == "mine":
-            return queryset.filter(Q(created_by=user) | Q(last_editor=user))
+            return queryset.mine(request.user)
         if self.value() == "to_review":
-            return (
-                queryset.filter(status=Article.Status.IN_REVIEW)
-                .exclude(created_by=user)
-                .exclude(last_editor=user)
-            )
+            return queryset.to_review_by(request.user)
         return queryset
 
 
@@ -167,12 +177,18 @@ class ScheduleFilter(admin.SimpleListFilter):
     parameter_name = "schedule"
 
     def lookups(self, request, model_admin):
-        return [("scheduled", _("Hẹn giờ, chưa đến giờ")), ("overdue", _("Quá giờ hẹn"))]
+        return [
+            ("scheduled", _("Hẹn giờ, chưa đến giờ")),
+            ("today", _("Hẹn đăng hôm nay")),
+            ("overdue", _("Quá giờ hẹn")),
+        ]
 
     def queryset(self, request, queryset):
         scheduled = queryset.filter(status=Article.Status.SCHEDULED)
         if self.value() == "scheduled":
             return scheduled.filter(published_at__gt=timezone.now())
+        if self.value() == "today":
+            return queryset.scheduled_on(timezone.localdate())
         if self.value() == "overdue":
             return queryset.due()
         return queryset
@@ -216,6 +232,18 @@ class WorkflowAdminMixin:
         columns.insert(after, "holder")
         return columns
 
+    def get_ordering(self, request):
+        """The work first: for an editor the submitted articles ("Chờ duyệt"),
+        for anyone else their own ("Của tôi", ``ArticleQuerySet.mine``); then
+        the most recent activity (an edit or a transition) first."""
+        user = request.user
+        if user.has_perm("articles.approve_article"):
+            first = When(status=Status.IN_REVIEW, then=0)
+        else:
+            first = When(pk__in=Article.objects.mine(user).values("pk"), then=0)
+        desk_first = Case(first, default=1, output_field=IntegerField())
+        return [desk_first.asc(), F("modified_at").desc(nulls_last=True), "-pk"]
+
     def get_list_filter(self, request):
         return [DeskFilter, ScheduleFilter, *super().get_list_filter(request)]
 
@@ -224,6 +252,38 @@ class WorkflowAdminMixin:
         if related is True:
             return True
         return [*(related or []), "approved_by"]
+
+    # The admin home (NewsroomAdminSite.desk_counts)
+
+    def desk_counts(self, request):
+        """The articles waiting for this user, one COUNT each: submitted ones to
+        approve (editors), their own sent back for changes (reporters), and
+        those scheduled for today (who may publish)."""
+        user, rows = request.user, Article.objects
+        changelist = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+            current_app=self.admin_site.name,
+        )
+        counts = []
+        if user.has_perm("articles.approve_article"):
+            counts.append({
+                "label": _("Chờ tôi duyệt"),
+                "count": rows.to_review_by(user).count(),
+                "url": f"{changelist}?desk=to_review",
+            })
+        if user.has_perm("articles.submit_article"):
+            counts.append({
+                "label": _("Bài của tôi cần sửa"),
+                "count": rows.mine(user).filter(status=Status.CHANGES_REQUESTED).count(),
+                "url": f"{changelist}?desk=mine&status__exact={Status.CHANGES_REQUESTED}",
+            })
+        if user.has_perm("articles.publish_article"):
+            counts.append({
+                "label": _("Hẹn đăng hôm nay"),
+                "count": rows.scheduled_on(timezone.localdate()).count(),
+                "url": f"{changelist}?schedule=today",
+            })
+        return counts
 
     @admin.display(description=gettext_lazy("người giữ bài"))
     def holder(self, obj):
@@ -285,14 +345,18 @@ class WorkflowAdminMixin:
 
     def workflow_context(self, request, article):
         user = request.user
-        buttons = [
-            {
+        typed = self.typed_form(request, article)
+        buttons = []
+        for spec in workflow.available_transitions(article, user):
+            form = TransitionForm(transition=spec)
+            if typed and typed[0] == spec.name:
+                form = typed[1]
+                form.is_valid()  # errors shown at the fields, the typed values kept
+            buttons.append({
                 "transition": spec,
-                "form": TransitionForm(transition=spec),
+                "form": form,
                 "url": self.workflow_url("transition", article, spec.name),
-            }
-            for spec in workflow.available_transitions(article, user)
-        ]
+            })
         context = {
             "article": article,
             "facts": self.workflow_facts(article),
@@ -383,7 +447,7 @@ class WorkflowAdminMixin:
             raise Http404(_("Không có thao tác này."))
         form = TransitionForm(request.POST, transition=spec)
         if not form.is_valid():
-            return self.refuse(request, article, *form.errors.values())
+            return self.refuse_form(request, article, form)
         try:
             # The form has the fields this transition's Article method takes.
             getattr(article, spec.name)(by=request.user, **form.cleaned_data)
@@ -397,7 +461,34 @@ class WorkflowAdminMixin:
         else:
             message = SUCCESS_MESSAGES[name] % {"headline": article.headline}
         messages.success(request, message)
+        if spec is workflow.SUBMIT and (warning := submitted_with_gaps(article)):
+            messages.warning(request, warning)
         return self.back_to_article(article)
+
+    def refuse_form(self, request, article, form):
+        """Back to the article with the button's form as typed, its errors shown
+        at its fields (the session carries them over the redirect)."""
+        request.session[TYPED_FORM_KEY] = {
+            "article": article.pk,
+            "transition": form.transition.name,
+            "data": {name: form.data.get(name, "") for name in form.fields},
+        }
+        messages.error(
+            request,
+            _("Chưa thể “%(action)s”: xem lỗi ở ô bên dưới nút.")
+            % {"action": form.transition.label},
+        )
+        return self.back_to_article(article)
+
+    def typed_form(self, request, article):
+        """(transition name, bound form) left by ``refuse_form`` for this article, or None."""
+        typed = request.session.pop(TYPED_FORM_KEY, None)
+        if not typed or typed.get("article") != article.pk:
+            return None
+        spec = workflow.TRANSITIONS.get(typed.get("transition"))
+        if spec is None:
+            return None
+        return spec.name, TransitionForm(typed.get("data") or {}, transition=spec)
 
     def refuse(self, request, article, *message_lists):
         """Show every reason as an error message and go back to the article."""

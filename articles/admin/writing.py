@@ -33,6 +33,7 @@ from ..richtext import sanitize_body
 from ..submitted import parse_int, submitted_credits, submitted_photos, submitted_snapshot
 from .access import article_or_refuse
 from .conflict import VERSION_FIELD
+from .workflow import submitted_with_gaps
 
 # The form fields an autosave keeps (the inlines, credits and photos, are not kept).
 AUTOSAVE_FIELDS = ["kicker", "headline", "source_tag", "lead", "body", "section", "kind", "tags"]
@@ -271,6 +272,8 @@ class WritingAdminMixin:
                     "headline": obj.headline
                 }, messages.SUCCESS,
             )
+            if warning := submitted_with_gaps(obj):
+                self.message_user(request, warning, messages.WARNING)
         return HttpResponseRedirect(self.writing_url("change", obj))
 
     # The body, read-only -------------------------------------------------------------------

@@ -243,6 +243,21 @@ class CommentAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request, obj=None):
         return request.user.has_perm(moderation.MODERATE_PERMISSION)
 
+    def desk_counts(self, request):
+        """For the admin home (NewsroomAdminSite.desk_counts): the comments
+        waiting in the queue, for those who moderate."""
+        if not self.has_moderate_permission(request):
+            return []
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+            current_app=self.admin_site.name,
+        )
+        return [{
+            "label": _("Bình luận chờ duyệt"),
+            "count": Comment.objects.pending().count(),
+            "url": f"{url}?status__exact={Status.PENDING}",
+        }]
+
     # The queue: pending first, then oldest first.
 
     def get_queryset(self, request):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import CommentsMode
 
 from .. import rules
-from ..models import Word
+from ..models import RemovedWord, Word
 
 
 class WordTestForm(forms.Form):
@@ -82,3 +82,18 @@ ACTION_LABELS = {
     rules.HOLD: _("Giữ lại để duyệt"),
     rules.REJECT: _("Từ chối"),
 }
+
+
+@admin.register(RemovedWord)
+class RemovedWordAdmin(admin.ModelAdmin):
+    """Default words a moderator deleted: ``load_default_words`` skips them.
+    Deleting an entry here lets the next load add the word back."""
+
+    list_display = ["text", "removed_at"]
+    search_fields = ["text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -76,4 +76,6 @@ def _shared_parts(article, closed):
         context["form"] = CommentForm(article=article)
         form = get_template("comments/form.html").render(context)
     html = get_template("comments/page.html").render(context) if page.comments else ""
-    return {"html": html, "any": bool(page.comments), "form": form}
+    return {
+        "html": html, "any": bool(page.comments), "long": bool(page.next_cursor), "form": form,
+    }

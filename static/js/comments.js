@@ -69,6 +69,16 @@
     if (status) { status.textContent = text; }
   }
 
+  // A comment went through: what an earlier refusal said no longer holds.
+  function clearErrors(form) {
+    form.querySelectorAll(".comment-form__message, .errorlist").forEach(function (node) {
+      node.remove();
+    });
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+    });
+  }
+
   function cancelReply(form) {
     form.querySelector("[name=parent]").value = "";
     form.querySelector("[data-replying]").hidden = true;
@@ -90,9 +100,11 @@
         var parent = data.parent && root.querySelector("#binh-luan-" + data.parent + " [data-replies]");
         var empty = root.querySelector("[data-comments-empty]");
         if (empty) { empty.remove(); }
-        if (parent) { parent.appendChild(nodes(data.html)); } else { list.insertBefore(nodes(data.html), list.firstChild); }
+        var oldestFirst = root.querySelector("[data-comments-sort] [aria-current][href*='sap-xep=cu-nhat']");
+        if (parent) { parent.appendChild(nodes(data.html)); } else if (oldestFirst) { list.appendChild(nodes(data.html)); } else { list.insertBefore(nodes(data.html), list.firstChild); }
       }
       form.querySelector("textarea").value = "";
+      clearErrors(form);
       forgetTokens(form);
       cancelReply(form);
       setStatus(form, data.message);
@@ -142,6 +154,22 @@
           return response.text();
         })
         .then(function (html) { wrap.replaceWith(nodes(html)); })
+        .catch(function () { window.location.href = link.href; });
+    } else if (link.hasAttribute("data-sort")) {
+      // "Mới nhất" / "Cũ nhất": the first page in that order, in place.
+      event.preventDefault();
+      var address = link.href.split("#")[0];
+      fetch(address + (address.indexOf("?") < 0 ? "?" : "&") + "fragment=1", { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("page " + response.status); }
+          return response.text();
+        })
+        .then(function (html) {
+          list.replaceChildren(nodes(html));
+          link.parentNode.querySelectorAll("[data-sort]").forEach(function (other) {
+            if (other === link) { other.setAttribute("aria-current", "true"); } else { other.removeAttribute("aria-current"); }
+          });
+        })
         .catch(function () { window.location.href = link.href; });
     } else if (link.hasAttribute("data-reply") && form) {
       event.preventDefault();

@@ -157,6 +157,9 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
+  // A credit or photo row added (by hand or by the drop zone) or removed is a change.
+  document.addEventListener("formset:added", changed);
+  document.addEventListener("formset:removed", changed);
 
   form.addEventListener("submit", (event) => {
     // The preview opens in a new tab: this page stays, with its changes.

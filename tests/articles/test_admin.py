@@ -19,10 +19,11 @@ from tests.factories import (
     make_contributor,
     make_editor,
     make_photo,
+    make_reporter,
     make_section,
     make_user,
 )
-from tests.forms import change_form_data, inline_management
+from tests.forms import change_form_data, form_data, inline_management
 
 NARROW = "Ảnh hẹp: bản cắt"
 
@@ -167,11 +168,15 @@ class LibraryAdminTests(TestCase):
     def setUp(self):
         self.client.force_login(self.admin)
 
-    def test_photo_list_has_thumbnails(self):
+    def test_photo_list_is_a_grid_of_renditions(self):
         photo = make_photo(alt_text="Cánh đồng lúa")
         response = self.client.get(reverse("admin:articles_photo_changelist"))
-        self.assertContains(response, f'<img src="{photo.image.url}"')
+        self.assertContains(response, 'class="photo-tile"', count=1)
+        thumbnail = renditions.rendition(photo, renditions.ORIGINAL, 64)
+        self.assertContains(response, f'src="{thumbnail.url}"')
+        self.assertNotContains(response, f'src="{photo.image.url}"')
         self.assertContains(response, "Cánh đồng lúa")
+        self.assertContains(response, f'name="_selected_action" value="{photo.pk}"')
 
     def test_section_and_contributor_pages(self):
         make_section("An ninh - Trật tự")
@@ -211,7 +216,7 @@ def warnings(response):
 
 
 class PhotoAdminTests(TestCase):
-    """Renditions built at upload; a warning for photos under 1200 px at 16:9, 4:3, 1:1."""
+    """Renditions built at upload; a warning for photos whose 16:9 crop is under 1200 px."""
 
     @classmethod
     def setUpTestData(cls):
@@ -262,30 +267,40 @@ class PhotoAdminTests(TestCase):
             self.assertFalse(default_storage.exists(name), name)
 
     def test_narrow_photo_warns_after_saving(self):
-        for size, ratio, width in [((1000, 700), "1:1", 700), ((900, 1200), "16:9", 900)]:
+        # 1000 × 700: 16:9 is 1000 × 562; 900 × 1200 (portrait): 900 × 506; 2400 × 600
+        # (a panorama): 16:9 is 1067 × 600.
+        for size, width in [((1000, 700), 1000), ((900, 1200), 900), ((2400, 600), 1067)]:
             with self.subTest(size=size):
                 response = self.upload(size)
                 [warning] = warnings(response)
-                self.assertIn(f"{NARROW} {ratio} chỉ rộng {width} px", warning)
+                self.assertIn(f"{NARROW} 16:9 chỉ rộng {width} px", warning)
                 self.assertIn("ít nhất 1200 px", warning)
 
     def test_wide_photo_saves_without_a_warning(self):
-        response = self.upload((1600, 1200))
-        self.assertContains(response, "thành công")
-        self.assertEqual(warnings(response), [])
+        # 1600 × 1067 (3:2): 16:9 is 1600 × 900, 1:1 is 1067 × 1067: enough everywhere.
+        for size in [(1600, 1200), (1600, 1067), (1200, 675)]:
+            with self.subTest(size=size):
+                response = self.upload(size)
+                self.assertContains(response, "thành công")
+                self.assertEqual(warnings(response), [])
+
+    def test_narrow_warning_once_when_the_form_comes_back(self):
+        response = self.upload((1000, 700), _continue="1")
+        self.assertEqual(warnings(response), [])  # no message: the form says it
+        self.assertContains(response, f"{NARROW} 16:9 chỉ rộng 1000 px", count=1)
 
     def test_change_form_and_list_mark_narrow_photos(self):
         narrow = make_photo(upload=image_upload(size=(1000, 700)), alt_text="Ảnh hẹp")
         wide = make_photo(upload=image_upload(size=(1600, 1200)), alt_text="Ảnh rộng")
         response = self.client.get(reverse("admin:articles_photo_change", args=[narrow.pk]))
         self.assertContains(response, "1000 × 700")
-        self.assertContains(response, f"{NARROW} 1:1 chỉ rộng 700 px")
+        self.assertContains(response, f"{NARROW} 16:9 chỉ rộng 1000 px", count=1)
         response = self.client.get(reverse("admin:articles_photo_change", args=[wide.pk]))
         self.assertContains(response, "1600 × 1200")
         self.assertNotContains(response, NARROW)
         response = self.client.get(reverse("admin:articles_photo_changelist"))
         self.assertContains(response, 'class="narrow-photo"', count=1)
-        self.assertContains(response, f'title="{NARROW} 1:1 chỉ rộng 700 px')
+        self.assertContains(response, f'title="{NARROW} 16:9 chỉ rộng 1000 px')
         self.assertContains(response, "1600 × 1200")
 
 
@@ -416,7 +431,9 @@ class TypedTextAdminTests(TestCase):
             ("admin:articles_contributor_add", {"name": "Trần Văn", "slug": "Tran-Quoc"}),
             ("admin:comments_word_add", {"text": "từ\x1b xấu", "list": "banned"}),
         ]
-        counts = {model: model.objects.count() for model in (Tag, Role, Section, Contributor)}
+        counts = {
+            model: model.objects.count() for model in (Tag, Role, Section, Contributor, Word)
+        }
         for url, data in cases:
             with self.subTest(url=url, data=data):
                 response = self.client.post(reverse(url), data)
@@ -424,4 +441,77 @@ class TypedTextAdminTests(TestCase):
                 self.assertContains(response, "đã tồn tại")
         for model, count in counts.items():
             self.assertEqual(model.objects.count(), count, model.__name__)
-        self.assertEqual(Word.objects.count(), 1)
+
+
+class DefaultCreditTests(TestCase):
+    """The add page's credit inline starts with the writer's own credit."""
+
+    ADD = reverse("admin:articles_article_add")
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.reporter = make_reporter("phongvien")
+        cls.quoc = make_contributor("Trần Quốc", user=cls.reporter)
+        cls.stranger = make_reporter("khach")
+        cls.section = make_section("Thời sự")
+
+    def initial_credits(self, response):
+        formset = next(
+            f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "credits"
+        ).formset
+        return [form.initial for form in formset.forms]
+
+    def test_the_reporters_contributor_is_prefilled_in_the_fallback_role(self):
+        self.client.force_login(self.reporter)
+        response = self.client.get(self.ADD)
+        self.assertEqual(
+            self.initial_credits(response),
+            [{"contributor": self.quoc.pk, "role": Role.objects.get(label="Tin").pk}],
+        )
+        self.assertContains(response, "Trần Quốc")  # the autocomplete shows the name
+        self.assertNotContains(response, "credit-hint")
+
+    def test_the_role_comes_from_the_profile(self):
+        Contributor.objects.filter(pk=self.quoc.pk).update(
+            default_role=Role.objects.get(label="Bài")
+        )
+        self.client.force_login(self.reporter)
+        [initial] = self.initial_credits(self.client.get(self.ADD))
+        self.assertEqual(initial["role"], Role.objects.get(label="Bài").pk)
+
+    def test_a_user_without_a_contributor_gets_no_row_and_a_hint(self):
+        self.client.force_login(self.stranger)
+        response = self.client.get(self.ADD)
+        self.assertEqual(self.initial_credits(response), [])
+        self.assertContains(response, "chưa gắn với hồ sơ người đóng góp nào")
+
+    def test_the_change_page_adds_no_row(self):
+        article = make_article(status=Article.Status.DRAFT, published_at=None,
+                               created_by=self.reporter)
+        self.client.force_login(self.reporter)
+        response = self.client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        self.assertEqual(self.initial_credits(response), [])
+
+    def test_the_prefilled_row_as_posted_is_saved(self):
+        """What the browser sends back from the add page, untouched, makes the credit."""
+        self.client.force_login(self.reporter)
+        data = form_data(self.client.get(self.ADD))
+        data.update(headline="Tin mới", lead="Sapo.", body="<p>Đoạn.</p>",
+                    section=self.section.pk)
+        response = self.client.post(self.ADD, data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[-2000:])
+        article = Article.objects.get()
+        self.assertEqual(article.byline(), "Tin: Trần Quốc")
+
+    def test_the_contributor_admin_edits_the_default_role(self):
+        admin_user = make_user("admin", is_superuser=True)
+        self.client.force_login(admin_user)
+        url = reverse("admin:articles_contributor_change", args=[self.quoc.pk])
+        self.assertContains(self.client.get(url), "Vai trò mặc định")
+        response = self.client.post(url, {
+            "name": "Trần Quốc", "pen_name": "", "slug": self.quoc.slug, "bio": "",
+            "user": self.reporter.pk, "default_role": Role.objects.get(label="Bài").pk,
+        })
+        self.assertEqual(response.status_code, 302)
+        self.quoc.refresh_from_db()
+        self.assertEqual(self.quoc.default_role.label, "Bài")

@@ -269,6 +269,7 @@ ADMIN_URL_RULES = {
     "add/autosave/": {"add"},
     "add/autosave/discard/": {"add"},
     "add/preview-form/": {"add"},
+    "photos/upload/": {"add"},  # takes no article: tests/articles/test_photo_desk.py
     "<path:object_id>/autosave/": {"autosave"},
     "<path:object_id>/autosave/discard/": {"autosave_discard"},
     "<path:object_id>/preview-form/": {"form_preview"},

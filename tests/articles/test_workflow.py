@@ -243,6 +243,33 @@ class PublishGateTests(WorkflowTestCase):
         self.assertEqual((article.status, article.published_at), (Status.APPROVED, None))
         self.assertFalse(article.events.exists())
 
+    def test_approving_refuses_what_publishing_would_refuse(self):
+        article = make_article(status=Status.IN_REVIEW, published_at=None, lead="",
+                               created_by=self.reporter)
+        with self.assertRaises(workflow.PublishBlocked) as blocked:
+            article.approve(by=self.editor)
+        self.assertEqual(
+            blocked.exception.messages,
+            ["Chưa thể duyệt bài:", "Thiếu sapo.", "Chưa ghi công tác giả.", "Chưa gắn thẻ nào."],
+        )
+        article.refresh_from_db()
+        self.assertEqual((article.status, article.approved_by, article.approved_hash),
+                         (Status.IN_REVIEW, None, ""))
+        self.assertFalse(article.events.exists())
+
+    def test_submitting_an_incomplete_article_is_allowed(self):
+        article = make_article(status=Status.DRAFT, published_at=None, lead="",
+                               created_by=self.reporter)
+        article.submit(by=self.reporter)
+        self.assertEqual(article.status, Status.IN_REVIEW)
+
+    def test_approval_gates_are_the_publish_gates_setting(self):
+        article = make_article(status=Status.IN_REVIEW, published_at=None, lead="",
+                               created_by=self.reporter)
+        with newsroom(PUBLISH_GATES=["headline"]):
+            article.approve(by=self.editor)
+        self.assertEqual(article.status, Status.APPROVED)
+
     def test_gates_are_a_setting(self):
         article = make_article(status=Status.APPROVED, published_at=None, lead="", section=None)
         with newsroom(PUBLISH_GATES=["headline"]):

@@ -294,12 +294,74 @@ class TransitionViewTests(AdminWorkflowTestCase):
     def test_publish_time_in_the_past_is_refused_and_a_bad_one_is_a_form_error(self):
         article = self.article(Status.APPROVED)
         response = self.post_transition(article, "publish", self.editor, at="10/01/2020 13:04")
-        [message] = messages_of(response)
-        self.assertIn("Giờ đăng 10/01/2020 - 13:04 đã qua", message)
+        self.assertEqual(
+            messages_of(response), ["Chưa thể “Đăng / hẹn giờ đăng”: xem lỗi ở ô bên dưới nút."]
+        )
+        page = self.client.get(change_url(article))
+        self.assertContains(page, "Giờ đăng 10/01/2020 - 13:04 đã qua")
         self.assert_unchanged(article)
         response = self.post_transition(article, "publish", self.editor, at="32/13/2020 25:00")
-        self.assertEqual(messages_of(response), ["Nhập một ngày/thời gian hợp lệ."])
+        self.assertEqual(
+            messages_of(response), ["Chưa thể “Đăng / hẹn giờ đăng”: xem lỗi ở ô bên dưới nút."]
+        )
         self.assert_unchanged(article)
+
+    def test_a_bad_date_keeps_the_typed_value_and_shows_the_error_at_the_field(self):
+        article = self.article(Status.APPROVED)
+        response = self.post_transition(article, "publish", self.editor, at="32/13/2020 25:00")
+        self.assertRedirects(response, change_url(article), fetch_redirect_response=False)
+        page = self.client.get(change_url(article))
+        [button] = [b for b in page.context["workflow"]["buttons"]
+                    if b["transition"].name == "publish"]
+        self.assertEqual(button["form"]["at"].value(), "32/13/2020 25:00")
+        self.assertContains(page, 'value="32/13/2020 25:00"')
+        self.assertContains(page, 'aria-invalid="true"')
+        self.assertContains(
+            page,
+            '<ul class="errorlist" id="id_publish_at_error"><li>Nhập một ngày/thời gian hợp lệ.'
+            "</li></ul>",
+            html=True,
+        )
+        self.assert_unchanged(article)
+        # Shown once: the next visit has an empty box again.
+        page = self.client.get(change_url(article))
+        self.assertNotContains(page, "32/13/2020 25:00")
+        self.assertNotContains(page, "Nhập một ngày/thời gian hợp lệ.")
+
+    def test_a_typed_value_is_not_shown_on_another_article(self):
+        article, other = self.article(Status.APPROVED), self.article(Status.APPROVED)
+        self.post_transition(article, "publish", self.editor, at="32/13/2020 25:00")
+        self.assertNotContains(self.client.get(change_url(other)), "32/13/2020 25:00")
+
+    def test_submitting_an_incomplete_article_is_allowed_with_a_warning(self):
+        article = self.article(ready=False, lead="")
+        response = self.post_transition(article, "submit", self.reporter)
+        article.refresh_from_db()
+        self.assertEqual(article.status, Status.IN_REVIEW)
+        self.assertEqual(
+            messages_of(response),
+            [
+                f"Đã gửi bài “{article.headline}” để duyệt.",
+                "Bài đã được gửi duyệt, nhưng còn thiếu những mục sau; biên tập viên chưa "
+                "duyệt được bài cho đến khi đủ: Thiếu sapo. Chưa ghi công tác giả. "
+                "Chưa gắn thẻ nào.",
+            ],
+        )
+
+    def test_submitting_a_complete_article_has_no_warning(self):
+        article = self.article()
+        response = self.post_transition(article, "submit", self.reporter)
+        self.assertEqual(messages_of(response), [f"Đã gửi bài “{article.headline}” để duyệt."])
+
+    def test_approving_an_incomplete_article_is_refused_with_every_missing_item(self):
+        article = self.article(Status.IN_REVIEW, ready=False, lead="")
+        response = self.post_transition(article, "approve", self.editor)
+        self.assertEqual(
+            messages_of(response),
+            ["Chưa thể duyệt bài:", "Thiếu sapo.", "Chưa ghi công tác giả.", "Chưa gắn thẻ nào."],
+        )
+        self.assert_unchanged(article)
+        self.assertIsNone(article.approved_by)
 
     def test_publish_at_the_current_minute_publishes_now(self):
         article = self.article(Status.APPROVED)

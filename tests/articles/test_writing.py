@@ -231,6 +231,11 @@ class WritingPageTests(TestCase):
         self.assertEqual(article.revisions.count(), 1)
         page = self.client.get(change_url(article))
         self.assertContains(page, "Đã lưu và gửi bài")
+        # Allowed, with what the editor will need before approving.
+        self.assertContains(
+            page, "biên tập viên chưa duyệt được bài cho đến khi đủ: Chưa chọn chuyên mục. "
+            "Chưa ghi công tác giả. Chưa gắn thẻ nào."
+        )
 
     def test_submit_for_review_needs_the_permission(self):
         """Without the submit permission the article is kept as a draft, with a reason."""
