@@ -30,7 +30,7 @@ STATE_FIELDS = ("status", "created_by", "list")
 NOT_PAGES = (
     "admin/r/", "admin/logout/", "admin/jsi18n/", "admin/autocomplete/",
     "/autosave/", "/autosave/discard/", "/preview-form/", "/transition/", "/correct/",
-    "/restore/", "/share-links/", "/moderate/", "/next/", "/reply/",
+    "/restore/", "/share-links/", "/moderate/", "/next/", "/reply/", "/photos/upload/",
     "admin/password_change/done/",
 )
 # A model admin's own views, opened when the registry says so (see admin_routes).

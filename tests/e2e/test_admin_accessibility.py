@@ -159,7 +159,8 @@ class AdminAccessibilityTests(BrowserTestCase):
         if violations:
             self.fail(f"axe-core, serious and critical violations:\n{report}")
         missing = admin_routes(self.superuser) - opened
-        self.assertEqual(missing, set(), "admin pages the crawl never opened")
+        self.assertEqual(missing, set(), "admin pages the crawl never opened (link them, "
+                         "or list them in tests/admin_pages.py NOT_PAGES if they are no page)")
         self.assert_no_script_errors()
 
     def check_forms(self, page, urls, check):
