@@ -24,16 +24,17 @@ logger = logging.getLogger(__name__)
 
 # No inline style (the admin's Content-Security-Policy refuses it): the sizes are
 # classes of newsroom_admin/admin.css, the focal point an SVG circle.
-THUMBNAIL_HTML = '<img src="{}" class="admin-thumb admin-thumb-{}" alt="">'
+THUMBNAIL_HTML = '<img src="{}" class="admin-thumb admin-thumb-{}" alt="{}">'
 
 NARROW_MARK_HTML = '{} × {} <span class="narrow-photo" title="{}">⚠ {}</span>'
 
 
-def thumbnail(photo, height=60):
-    """The photo ``height`` px high (60 or 90, the sizes admin.css knows)."""
+def thumbnail(photo, height=60, alt=""):
+    """The photo ``height`` px high (60 or 90, the sizes admin.css knows); ``alt``
+    when it is all a link holds."""
     if photo is None or not photo.image:
         return "—"
-    return format_html(THUMBNAIL_HTML, photo.image.url, height)
+    return format_html(THUMBNAIL_HTML, photo.image.url, height, alt)
 
 
 def narrow_photo_warning(photo, lead=False):
@@ -220,7 +221,7 @@ class PhotoAdmin(ShownRowAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("ảnh"))
     def preview(self, obj):
-        return thumbnail(obj)
+        return thumbnail(obj, alt=obj.alt_text)  # a link to the photo
 
     @admin.display(description=_("điểm nhấn"))
     def large_preview(self, obj):

@@ -11,9 +11,7 @@ import ast
 import json
 import re
 import tempfile
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import django
 import taggit
@@ -28,6 +26,7 @@ from django.utils.translation import trans_real
 from articles import roles
 from articles.models import Article
 from comments.models import ModerationEvent
+from tests.admin_pages import ADMIN, VisibleText, crawl, registry_pages, shape
 from tests.factories import (
     add_credit,
     add_photo,
@@ -87,39 +86,6 @@ ENGLISH = re.compile(
 )
 
 
-class VisibleText(HTMLParser):
-    """The text a person sees (or a screen reader reads), and the page's links."""
-
-    HIDDEN = {"script", "style", "template"}
-
-    def __init__(self):
-        super().__init__()
-        self.hidden = 0
-        self.text = []
-        self.links = []
-
-    def handle_starttag(self, tag, attrs):
-        self.hidden += tag in self.HIDDEN
-        if tag == "a" and (href := dict(attrs).get("href")):
-            self.links.append(href)
-
-    def handle_endtag(self, tag):
-        self.hidden -= tag in self.HIDDEN
-
-    def handle_data(self, data):
-        if not self.hidden and data.strip():
-            self.text.append(data.strip())
-
-
-def shape(url):
-    """One page of each kind is enough: ids and query strings set aside."""
-    return re.sub(r"/\d+/", "/N/", urlsplit(url).path)
-
-
-ADMIN = "/admin/"
-NOT_FOLLOWED = ("/admin/r/", "/admin/logout/", "/admin/jsi18n/")
-
-
 @override_settings(LANGUAGE_CODE="vi")
 class AdminInVietnameseTests(TestCase):
     @classmethod
@@ -152,33 +118,25 @@ class AdminInVietnameseTests(TestCase):
         )
 
     def crawl(self, user, language="vi"):
-        """Every admin page ``user`` reaches by following links from the admin's home
-        (one page of each shape), as {url: visible text}."""
+        """Every admin page ``user`` may open (tests/admin_pages.py), as {url: visible text}."""
         client = Client()
         client.force_login(user)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        pages, seen, queue, came_from = {}, set(), [ADMIN], {}
-        while queue:
-            url = queue.pop(0)
-            if shape(url) in seen or url.startswith(NOT_FOLLOWED):
-                continue
-            seen.add(shape(url))
+        pages = {}
+
+        def open_page(url, came_from):
             response = client.get(url)
             # 403: a link Django draws without asking (a read-only user field links to
             # the user's page); the refusal is an admin page too, checked as one.
-            self.assertIn(
-                response.status_code, (200, 302, 403), f"{url}, linked from {came_from.get(url)}"
-            )
+            self.assertIn(response.status_code, (200, 302, 403), f"{url}, linked from {came_from}")
             if response.status_code != 200 or "html" not in response["Content-Type"]:
-                continue
+                return None
             parser = VisibleText()
             parser.feed(response.text)
             pages[url] = "\n".join(parser.text)
-            for href in parser.links:
-                link = urljoin(url, href)
-                if link.startswith(ADMIN) and shape(link) not in seen:
-                    queue.append(link)
-                    came_from.setdefault(link, url)
+            return parser.links
+
+        crawl([ADMIN, *registry_pages(user)], open_page)
         return pages
 
     def assert_vietnamese(self, pages):
