@@ -152,6 +152,12 @@ def standing(article, book=None):
     return Standing(levels, {key: value for key, value in approvals.items() if key in in_chain})
 
 
+def in_sentence(level):
+    """A level's name inside a sentence: a role, not a title ("Chờ thư ký tòa soạn duyệt")."""
+    label = str(level)
+    return label[:1].lower() + label[1:]
+
+
 def holds(user, level):
     """Whether ``user`` approves at ``level``: a member of its group (superusers
     hold every level); a level with no group, anyone who may approve."""

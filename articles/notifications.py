@@ -100,8 +100,9 @@ def _send(event):
         "admin_url": site + reverse("admin:articles_article_change", args=[event.article_id]),
         "public_url": site + event.article.get_absolute_url(),
     }
-    if event.to_status == "in_review":
-        context["level"] = chains.standing(event.article).current
+    level = chains.standing(event.article).current if event.to_status == "in_review" else None
+    if level is not None:
+        context["level"] = chains.in_sentence(level)
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("articles/email/transition_subject.txt", context)
         body = render_to_string("articles/email/transition_body.txt", context)

@@ -466,6 +466,11 @@ def approval_refusal(article, user):
     return None
 
 
+def is_own_content(article, user):
+    """Whether ``user`` wrote the article's current content (created or last edited it)."""
+    return user.pk in {article.created_by_id, article.last_editor_id} - {None}
+
+
 def approval_blocked(article, user):
     """Whether the four-eyes rule stops ``user`` approving ``article``."""
     return approval_refusal(article, user) is not None
