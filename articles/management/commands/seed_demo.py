@@ -82,6 +82,7 @@ class Command(BaseCommand):
             users = {account.username: user for account, user, _created in accounts}
             demo.link_contributors(contributors, users)
             demo.setup_demo_groups(users)
+            demo.ensure_chains()
             if demo.demo_articles_exist():
                 articles = None
             else:
