@@ -707,7 +707,7 @@ def event_label(event):
     spec = TRANSITIONS.get(event.action)
     label = spec.label if spec else EVENT_LABELS.get(event.action, event.action)
     if event.level and event.action in LEVEL_ACTIONS:
-        return f"{label} ({event.level})"
+        return f"{label} ({_(event.level)})"  # a label we ship is translated
     return label
 
 
