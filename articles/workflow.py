@@ -10,7 +10,9 @@ works on the instance it is given, reaching other rows through its managers.
 
 Over 400 lines because it is one thing: the transition table, its guard,
 the publish gates (checked when approving and publishing) and the code that
-moves an article along the table.
+moves an article along the table. Approval happens once per level of the
+article's approval chain; which levels, and which it has passed, is
+``articles.chains`` (read only); the approvals are written here.
 """
 
 from dataclasses import dataclass
