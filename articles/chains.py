@@ -142,10 +142,19 @@ class Standing:
         return [(level, self.approvals.get(level.group_id)) for level in self.levels]
 
 
+def book_of(article):
+    """The chains as read for ``article`` (read once per article object)."""
+    book = getattr(article, "_chain_book", None)
+    if book is None:
+        book = article._chain_book = ChainBook()
+    return book
+
+
 def standing(article, book=None):
-    """The article's Standing; ``book`` shares the chains across a list of articles.
+    """The article's Standing; ``book`` shares the chains across a list of articles
+    (without one, the chains are read once per article object, for one request).
     The approvals come from ``article.approvals`` (prefetched on a list)."""
-    book = book or getattr(article, "_chain_book", None) or ChainBook()
+    book = book or book_of(article)
     approvals = {approval.group_id: approval for approval in article.approvals.all()}
     levels = book.levels_for(article)
     in_chain = {level.group_id for level in levels}

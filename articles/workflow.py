@@ -254,7 +254,7 @@ def _set_sensitive(value):
         article = step.article
         article.is_sensitive = value
         standing = chains.standing(article)
-        step.level = str(chains.ChainBook().sensitive_level() or "")
+        step.level = str(chains.book_of(article).sensitive_level() or "")
         if article.status in (Status.APPROVED, Status.SCHEDULED) and not standing.complete:
             step.target = Status.IN_REVIEW  # the top level is still to approve
             return {"is_sensitive": value, **NO_APPROVAL}
@@ -415,7 +415,7 @@ def _check_holder(article, user, transition):
     """The level rule: in review, only the level the article waits at acts on it;
     after, any level of its chain; the sensitive mark is lifted only by its level."""
     if transition.holder == "sensitive":
-        level = chains.ChainBook().sensitive_level()
+        level = chains.book_of(article).sensitive_level()
         if level is None or not chains.holds(user, level):
             raise NotAllowed(
                 _("Chỉ cấp duyệt bài nhạy cảm mới bỏ được đánh dấu nhạy cảm.")
