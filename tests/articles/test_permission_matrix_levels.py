@@ -12,13 +12,14 @@ tập", and the answer is compared with rules declared here from the issue:
 * anyone who approves may mark an article sensitive.
 
 A refused cell changes nothing (the article, its approvals, its events); each
-cell runs in a savepoint that is rolled back.
+cell runs in a savepoint that is rolled back. The chains' own admin is for
+superusers only (ChainAdminMatrixTests), with every URL of it declared.
 """
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.test import Client, TestCase
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from articles import roles, workflow
 from articles.models import ApprovalChain, Article, ArticleApproval, Event
@@ -33,7 +34,7 @@ from tests.factories import (
     make_section,
     make_user,
 )
-from tests.matrix import RoleRequests
+from tests.matrix import RoleRequests, leaf_patterns
 
 Status = Article.Status
 
@@ -89,7 +90,9 @@ def expected(role, name, key):
     raise AssertionError(name)
 
 
-class LevelMatrixTests(RoleRequests, TestCase):
+class LevelTestCase(RoleRequests, TestCase):
+    """The chain, a user for each role, and an article at each point of the chain."""
+
     @classmethod
     def setUpTestData(cls):
         groups = {name: Group.objects.get(name=name) for name in
@@ -132,11 +135,13 @@ class LevelMatrixTests(RoleRequests, TestCase):
             cls.articles[key] = article
 
     def setUp(self):
-        self.clients = {}
+        self.clients = {"anonymous": Client()}
         for role, user in self.users.items():
             self.clients[role] = Client()
             self.clients[role].force_login(user)
 
+
+class LevelMatrixTests(LevelTestCase):
     def state(self, key):
         article = Article.objects.get(pk=self.articles[key].pk)
         approvals = list(ArticleApproval.objects.filter(article=article)
@@ -209,3 +214,58 @@ class LevelMatrixTests(RoleRequests, TestCase):
                 )
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, "Chờ tổng biên tập duyệt")
+
+
+# The chains' own admin ---------------------------------------------------------------------------
+
+CHAIN_PREFIX = "admin/articles/approvalchain/"
+# Every URL of the chains' admin, and what it does; only superusers (or a group given the
+# permissions on chains) change chains: the levels' members and the editors are refused.
+CHAIN_URLS = {
+    "": "changelist",
+    "add/": "add",
+    "<path:object_id>/history/": "history",
+    "<path:object_id>/delete/": "delete",
+    "<path:object_id>/change/": "change",
+    "<path:object_id>/": "old_change_url",
+}
+
+
+class ChainAdminMatrixTests(LevelTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.chain = ApprovalChain.objects.get(name="Thời sự")
+
+    def test_every_chain_admin_url_is_declared(self):
+        routes = {
+            route.removeprefix(CHAIN_PREFIX)
+            for route, _namespace, _pattern in leaf_patterns(get_resolver().url_patterns)
+            if route.startswith(CHAIN_PREFIX)
+        }
+        self.assertEqual(routes, set(CHAIN_URLS))
+
+    def test_only_the_superuser_changes_chains(self):
+        urls = {
+            "changelist": reverse("admin:articles_approvalchain_changelist"),
+            "add": reverse("admin:articles_approvalchain_add"),
+            "history": reverse("admin:articles_approvalchain_history", args=[self.chain.pk]),
+            "delete": reverse("admin:articles_approvalchain_delete", args=[self.chain.pk]),
+            "change": reverse("admin:articles_approvalchain_change", args=[self.chain.pk]),
+        }
+        levels_before = list(self.chain.levels.values_list("group", "position"))
+        for role in [*ROLES, "anonymous"]:
+            for kind, url in urls.items():
+                for method in ("GET", "POST"):
+                    with self.subTest(f"{role} × {method} {kind}"):
+                        response = self.in_savepoint(
+                            lambda r=role, m=method, u=url: self.request(r, m, u, {"post": "yes"})
+                        )
+                        if role == "anonymous":
+                            self.assert_login(response)
+                        elif role == SUPERUSER:
+                            self.assertIn(response.status_code, (200, 302))
+                        else:
+                            self.assertEqual(response.status_code, 403)
+        self.assertEqual(list(self.chain.levels.values_list("group", "position")), levels_before)
+        self.assertTrue(ApprovalChain.objects.filter(pk=self.chain.pk).exists())
