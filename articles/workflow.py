@@ -426,7 +426,8 @@ def _check_holder(article, user, transition):
         level = standing.current or standing.levels[-1]
         if not chains.holds(user, level):
             raise NotAllowed(
-                _("Bài đang chờ %(level)s duyệt; bạn không thuộc cấp này.") % {"level": level}
+                _("Bài đang chờ %(level)s duyệt; bạn không thuộc cấp này.")
+                % {"level": chains.in_sentence(level)}
             )
     elif not any(chains.holds(user, level) for level in standing.levels):
         raise NotAllowed(_("Bạn không thuộc cấp duyệt nào của bài này."))

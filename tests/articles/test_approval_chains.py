@@ -5,7 +5,9 @@ mark, "Chờ tôi duyệt" per level, and the e-mail to the next level."""
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import chains, roles, workflow
@@ -379,6 +381,22 @@ class ToReviewTests(ChainTestCase):
         self.assertEqual([a.pk for a in response.context["cl"].result_list], [first.pk])
         home = self.client.get(reverse("admin:index"))
         self.assertContains(home, '<span class="desk-count">1</span>', html=True)
+
+
+    def test_the_list_does_not_grow_with_the_articles_in_review(self):
+        self.client.force_login(self.managing)
+        changelist = reverse("admin:articles_article_changelist")
+        self.article().approve(by=self.head)
+        self.client.get(changelist)  # warm: content types, sessions
+        with CaptureQueriesContext(connection) as before:
+            self.client.get(changelist)
+        for section in (self.news, self.sport, self.football):
+            self.article(section=section).approve(by=self.other_head)
+        self.article(section=self.culture)
+        with self.assertNumQueries(len(before)):
+            response = self.client.get(changelist)
+        self.assertContains(response, "Chờ thư ký tòa soạn duyệt", count=4)
+        self.assertContains(response, "Chờ biên tập viên duyệt", count=1)
 
 
 class MailTests(ChainTestCase):
