@@ -51,7 +51,9 @@ def level_members(article):
 
 
 def recipients(event):
-    waiting = event.to_status == "in_review" and event.action in TO_NEXT_LEVEL
+    # Marked sensitive once approved: back in review, waiting for the top level.
+    moved = event.action != "mark_sensitive" or event.from_status != "in_review"
+    waiting = event.to_status == "in_review" and event.action in TO_NEXT_LEVEL and moved
     if event.action in TO_EDITORS or waiting:
         users = level_members(event.article).exclude(pk=event.actor_id)
     elif event.action in TO_AUTHOR and event.article.created_by_id:

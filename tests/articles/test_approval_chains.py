@@ -429,6 +429,21 @@ class MailTests(ChainTestCase):
             article.approve(by=self.chief)
         self.assertEqual(mail.outbox[-1].to, [self.reporter.email])  # approved: the author
 
+    def test_marked_sensitive_once_approved_the_top_level_hears_of_it(self):
+        article = self.article(section=self.sport)
+        with self.captureOnCommitCallbacks(execute=True):
+            article.mark_sensitive(by=self.head)  # in review: nobody new to tell
+        self.assertEqual(mail.outbox, [])
+        article.approve(by=self.head)
+        article.approve(by=self.managing)
+        article.unmark_sensitive(by=self.chief)
+        self.assertEqual(article.status, Status.APPROVED)
+        with self.captureOnCommitCallbacks(execute=True):
+            article.mark_sensitive(by=self.editor)
+        [message] = mail.outbox
+        self.assertEqual(message.to, [self.chief.email])
+        self.assertIn("Bài chờ tổng biên tập duyệt", message.subject)
+
 
 class ChainAdminTests(ChainTestCase):
     def setUp(self):
