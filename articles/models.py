@@ -29,7 +29,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.text import CleanTextMixin, fold, normalize_text_fields, slugify
 
-from . import shown, tasks, workflow
+from . import chains, shown, tasks, workflow
 from .revisions import TEXT_FIELDS, content_hash, snapshot
 from .richtext import BODY_EXTENSIONS, sanitize_body
 from .search import terms
@@ -353,13 +353,30 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def to_review_by(self, user):
-        """Submitted articles ``user`` may approve: not ones whose content they
-        wrote (the four-eyes rule): the admin's "Chờ tôi duyệt"."""
-        return (
-            self.filter(status=workflow.Status.IN_REVIEW)
+        """Submitted articles waiting at a level ``user`` holds, that they may
+        approve: not ones whose content they wrote, nor ones they approved at
+        another level (four eyes): the admin's "Chờ tôi duyệt". The levels are
+        data, so the articles in review (the desk's work, not the archive) are
+        read once and their chains worked out in Python (``articles.chains``)."""
+        waiting = (
+            Article.objects.filter(status=workflow.Status.IN_REVIEW)
             .exclude(created_by=user)
             .exclude(last_editor=user)
+            .only("pk", "section_id", "kind", "is_sensitive")
+            .prefetch_related("approvals")
         )
+        book = chains.ChainBook()
+        mine = []
+        for article in waiting:
+            standing = chains.standing(article, book)
+            level = standing.current or standing.levels[-1]
+            others = [
+                approval for group_id, approval in standing.approvals.items()
+                if group_id != level.group_id and approval.approved_by_id == user.pk
+            ]
+            if chains.holds(user, level) and not others:
+                mine.append(article.pk)
+        return self.filter(pk__in=mine)
 
     def scheduled_on(self, day):
         """Scheduled to go out on ``day`` (a date in the site's time zone)."""
@@ -570,6 +587,10 @@ class Article(models.Model):
     approved_hash = models.CharField(max_length=64, blank=True, editable=False)
     approved_by = user_reference(_("người duyệt"), editable=False)
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
+    is_sensitive = models.BooleanField(
+        _("nhạy cảm"), default=False, editable=False,
+        help_text=_("Bài nhạy cảm cần thêm cấp duyệt cao nhất (NEWSROOM_SENSITIVE_GROUP)."),
+    )
     published_by = user_reference(_("người đăng"), editable=False)
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawal_reason = models.CharField(
@@ -746,6 +767,16 @@ class Article(models.Model):
 
     def approve(self, by, note=""):
         return workflow.make(self, workflow.APPROVE, by, note=note)
+
+    def send_back(self, by, note):
+        """Back to the previous level of the approval chain, with a note."""
+        return workflow.make(self, workflow.SEND_BACK, by, note=note)
+
+    def mark_sensitive(self, by, note=""):
+        return workflow.make(self, workflow.MARK_SENSITIVE, by, note=note)
+
+    def unmark_sensitive(self, by, note=""):
+        return workflow.make(self, workflow.UNMARK_SENSITIVE, by, note=note)
 
     def publish(self, by, at=None, note=""):
         """Publish now, or schedule when ``at`` is in the future."""
@@ -1100,6 +1131,7 @@ class Event(models.Model):
     from_status = models.CharField(_("từ trạng thái"), max_length=20, choices=Article.Status)
     to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=Article.Status)
     note = models.TextField(_("ghi chú"), blank=True)
+    level = models.CharField(_("cấp duyệt"), max_length=100, blank=True)
     revision = models.ForeignKey(
         Revision,
         verbose_name=pgettext_lazy("revision", "phiên bản"),
@@ -1306,3 +1338,105 @@ class MostRead(models.Model):
 
     def __str__(self):
         return f"{self.period} #{self.rank}: {self.article_id}"
+# Approval in several levels (duyệt nhiều cấp) --------------------------------------------------
+
+
+class ApprovalChain(models.Model):
+    """The levels an article is approved at, in order. Which chain an article
+    takes: one naming its section (or the section's parent) and its kind, then
+    one naming its section, then one naming its kind, then the default
+    (``articles.chains.chain_for``)."""
+
+    name = models.CharField(_("tên"), max_length=100)
+    is_default = models.BooleanField(
+        _("chuỗi mặc định"), default=False,
+        help_text=_("Dùng cho mọi bài không thuộc chuỗi nào khác. Chỉ một chuỗi là mặc định."),
+    )
+    sections = models.ManyToManyField(
+        Section, verbose_name=pgettext_lazy("plural", "chuyên mục"), blank=True,
+        related_name="approval_chains",
+        help_text=_("Bài thuộc các chuyên mục này (và chuyên mục con) đi theo chuỗi này."),
+    )
+    kind = models.CharField(
+        _("thể loại"), max_length=20, choices=Article.Kind, blank=True,
+        help_text=_("Để trống: mọi thể loại."),
+    )
+
+    class Meta:
+        ordering = ["-is_default", "name", "pk"]
+        verbose_name = _("chuỗi duyệt")
+        verbose_name_plural = pgettext_lazy("plural", "chuỗi duyệt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_chain"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ApprovalLevel(models.Model):
+    """One level of a chain: the group whose members approve at it."""
+
+    chain = models.ForeignKey(
+        ApprovalChain, verbose_name=_("chuỗi duyệt"), on_delete=models.CASCADE,
+        related_name="levels",
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    group = models.ForeignKey(
+        "auth.Group", verbose_name=_("nhóm duyệt"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("Thành viên nhóm này duyệt ở cấp này; nhóm cần quyền “Duyệt bài”."),
+    )
+    label = models.CharField(
+        _("tên cấp"), max_length=100, blank=True,
+        help_text=_("Như “Thư ký tòa soạn”. Để trống để dùng tên nhóm."),
+    )
+
+    class Meta:
+        ordering = ["chain", "position", "pk"]
+        verbose_name = _("cấp duyệt")
+        verbose_name_plural = pgettext_lazy("plural", "cấp duyệt")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "group"], name="one_level_per_group"),
+        ]
+
+    def __str__(self):
+        return self.label or self.group.name
+
+    def clean(self):
+        if self.group_id and not self.group.permissions.filter(
+            content_type__app_label="articles", codename="approve_article"
+        ).exists():
+            raise ValidationError(
+                {"group": _("Nhóm “%(group)s” chưa có quyền “Duyệt bài”.") % {"group": self.group}}
+            )
+
+
+class ArticleApproval(models.Model):
+    """One level's approval of an article, bound to the content it approved.
+    Kept per group: a chain edited later still finds the approvals of its groups."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    # None: the level of an install with no chain, anyone who may approve.
+    group = models.ForeignKey(
+        "auth.Group", verbose_name=_("nhóm duyệt"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    label = models.CharField(_("tên cấp"), max_length=100)
+    approved_by = user_reference(_("người duyệt"))
+    content_hash = models.CharField(max_length=64)
+    approved_at = models.DateTimeField(_("duyệt lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["approved_at", "pk"]
+        verbose_name = _("lượt duyệt")
+        verbose_name_plural = pgettext_lazy("plural", "lượt duyệt")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "group"], name="one_approval_per_level"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.label}"

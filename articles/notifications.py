@@ -16,9 +16,13 @@ from django.utils import translation
 from newsroom.worker.models import Receipt
 from newsroom.worker.retry import retrying
 
-# Who hears about which transition: editors about submissions, the author about
-# what editors decided.
+from . import chains
+
+# Who hears about which transition: the first level's group about submissions,
+# the next level's about an approval at a level before the last (the previous
+# level's about a send-back), the author about what editors decided.
 TO_EDITORS = {"submit"}
+TO_NEXT_LEVEL = {"approve", "send_back", "mark_sensitive"}
 TO_AUTHOR = {"request_changes", "approve", "publish", "publish_scheduled", "withdraw"}
 
 
@@ -34,9 +38,24 @@ def editors():
     return User.objects.filter(permission | Q(is_superuser=True), is_active=True).distinct()
 
 
+def level_members(article):
+    """Who approves at the level ``article`` waits at: its group's active members
+    (a level with no group: every editor)."""
+    standing = chains.standing(article)
+    level = standing.current
+    if level is None:
+        return editors().none()
+    if level.group_id is None:
+        return editors()
+    return get_user_model().objects.filter(groups=level.group_id, is_active=True)
+
+
 def recipients(event):
-    if event.action in TO_EDITORS:
-        users = editors().exclude(pk=event.actor_id)
+    # Marked sensitive once approved: back in review, waiting for the top level.
+    moved = event.action != "mark_sensitive" or event.from_status != "in_review"
+    waiting = event.to_status == "in_review" and event.action in TO_NEXT_LEVEL and moved
+    if event.action in TO_EDITORS or waiting:
+        users = level_members(event.article).exclude(pk=event.actor_id)
     elif event.action in TO_AUTHOR and event.article.created_by_id:
         users = [event.article.created_by]
     else:
@@ -83,6 +102,9 @@ def _send(event):
         "admin_url": site + reverse("admin:articles_article_change", args=[event.article_id]),
         "public_url": site + event.article.get_absolute_url(),
     }
+    level = chains.standing(event.article).current if event.to_status == "in_review" else None
+    if level is not None:
+        context["level"] = chains.in_sentence(level)
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("articles/email/transition_subject.txt", context)
         body = render_to_string("articles/email/transition_body.txt", context)

@@ -5,3 +5,7 @@ REPORTERS = "Phóng viên"
 EDITORS = "Biên tập viên"
 MODERATORS = "Kiểm duyệt bình luận"
 ACCOUNTANTS = "Kế toán"  # royalties (nhuận bút): its group comes from royalties 0002
+# The approval levels' groups (migration 0022_default_approval_chain).
+SECTION_HEADS = "Trưởng ban"
+MANAGING_EDITORS = "Thư ký tòa soạn"
+EDITORS_IN_CHIEF = "Tổng biên tập"

@@ -10,7 +10,9 @@ works on the instance it is given, reaching other rows through its managers.
 
 Over 400 lines because it is one thing: the transition table, its guard,
 the publish gates (checked when approving and publishing) and the code that
-moves an article along the table.
+moves an article along the table. Approval happens once per level of the
+article's approval chain; which levels, and which it has passed, is
+``articles.chains`` (read only); the approvals are written here.
 """
 
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import notifications, purges
+from . import chains, notifications, purges
 from .revisions import content_hash, snapshot
 
 
@@ -88,6 +90,7 @@ class Step:
     reason: str
     revision: object
     target: str
+    level: str = ""  # the approval level the step is at, for its Event
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,10 @@ class Transition:
     needs_note: bool = False
     own_only: bool = False  # without edit_any_article, only on one's own article
     author_only: bool = False  # only on one's own article, whoever one is
+    # Whose level: "current" (in review: the level the article waits at; later:
+    # any level of its chain), "sensitive" (the sensitive level's group).
+    holder: str = ""
+    applies: object = None  # applies(article): offered at all (besides the state)
     style: str = ""
     prepare: object = None
 
@@ -178,22 +185,91 @@ def _check_four_eyes(article, user, note):
     )
 
 
+def _check_one_level(standing, user, level, note):
+    """No one approves two levels of the same content (four eyes, per level)."""
+    other = next(
+        (
+            approval for group_id, approval in standing.approvals.items()
+            if group_id != level.group_id and approval.approved_by_id == user.pk
+        ),
+        None,
+    )
+    if other is None:
+        return note
+    if settings.NEWSROOM["FOUR_EYES"]:
+        raise NotAllowed(
+            _("Bạn đã duyệt bài này ở cấp “%(level)s”; mỗi cấp cần một người khác duyệt.")
+            % {"level": _(other.label)}
+        )
+    return " ".join(
+        filter(None, [note, _("(Một người duyệt hai cấp: quy tắc hai người đang tắt.)")])
+    )
+
+
 def _clear_approval(step):
+    step.article.approvals.all().delete()
     return dict(NO_APPROVAL)
 
 
 def _approve(step):
+    article = step.article
+    standing = chains.standing(article)
+    level = standing.current or standing.levels[-1]
     if step.by is not None:
-        step.note = _check_four_eyes(step.article, step.by, step.note)
+        step.note = _check_four_eyes(article, step.by, step.note)
+        step.note = _check_one_level(standing, step.by, level, step.note)
     # Approving what could not be published would only move the refusal later.
-    missing = missing_for_publication(step.article)
+    missing = missing_for_publication(article)
     if missing:
         raise PublishBlocked(_("Chưa thể duyệt bài:"), *missing)
-    return {
-        "approved_hash": step.revision.content_hash if step.revision else "",
-        "approved_by": step.by,
-        "approved_at": timezone.now(),
-    }
+    digest = step.revision.content_hash if step.revision else ""
+    now = timezone.now()
+    # A management command has no level of its own: it approves every one left.
+    levels = [level] if step.by is not None else (standing.missing() or [level])
+    for approved in levels:
+        article.approvals.update_or_create(
+            group_id=approved.group_id,
+            defaults={"label": approved.label, "approved_by": step.by,
+                      "content_hash": digest, "approved_at": now},
+        )
+    step.level = ", ".join(str(approved) for approved in levels)
+    done = set(standing.approvals) | {approved.group_id for approved in levels}
+    if any(other.group_id not in done for other in standing.levels):
+        step.target = Status.IN_REVIEW  # on to the next level
+        return {}
+    return {"approved_hash": digest, "approved_by": step.by, "approved_at": now}
+
+
+def _send_back(step):
+    previous = chains.standing(step.article).previous
+    if previous is None:
+        raise InvalidTransition(_("Bài đang ở cấp duyệt đầu tiên; không có cấp trước để trả về."))
+    step.article.approvals.filter(group_id=previous.group_id).delete()
+    step.level = str(previous)
+    return {}
+
+
+def _set_sensitive(value):
+    def prepare(step):
+        article = step.article
+        article.is_sensitive = value
+        standing = chains.standing(article)
+        step.level = str(chains.book_of(article).sensitive_level() or "")
+        if article.status in (Status.APPROVED, Status.SCHEDULED) and not standing.complete:
+            step.target = Status.IN_REVIEW  # the top level is still to approve
+            return {"is_sensitive": value, **NO_APPROVAL}
+        if article.status == Status.IN_REVIEW and standing.complete and standing.approvals:
+            last = max(standing.approvals.values(), key=lambda approval: approval.approved_at)
+            step.target = Status.APPROVED  # the level it waited at is no longer asked
+            return {"is_sensitive": value, "approved_hash": last.content_hash,
+                    "approved_by": last.approved_by, "approved_at": last.approved_at}
+        return {"is_sensitive": value}
+
+    return prepare
+
+
+def _has_previous_level(article):
+    return chains.standing(article).previous is not None
 
 
 def _publish(step):
@@ -231,14 +307,32 @@ PULL_BACK = Transition(
     "pull_back", gettext_lazy("Rút lại để sửa"),
     (Status.IN_REVIEW,), Status.DRAFT, "articles.submit_article", author_only=True,
 )
-APPROVE = Transition(
+APPROVE = Transition(  # stays in review until the chain's last level approves
     "approve", gettext_lazy("Duyệt"),
-    (Status.IN_REVIEW,), Status.APPROVED, "articles.approve_article", prepare=_approve,
+    (Status.IN_REVIEW,), Status.APPROVED, "articles.approve_article", holder="current",
+    prepare=_approve,
+)
+SEND_BACK = Transition(
+    "send_back", gettext_lazy("Trả về cấp trước"),
+    (Status.IN_REVIEW,), Status.IN_REVIEW, "articles.approve_article", needs_note=True,
+    holder="current", applies=_has_previous_level, style="warning", prepare=_send_back,
 )
 REQUEST_CHANGES = Transition(
     "request_changes", gettext_lazy("Yêu cầu sửa"),
     (Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED), Status.CHANGES_REQUESTED,
-    "articles.approve_article", needs_note=True, style="warning", prepare=_clear_approval,
+    "articles.approve_article", needs_note=True, holder="current", style="warning",
+    prepare=_clear_approval,
+)
+SENSITIVE_SOURCES = (*DRAFTING_STATUSES, Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED)
+MARK_SENSITIVE = Transition(  # the target is the state it is in, unless a level is to pass
+    "mark_sensitive", gettext_lazy("Đánh dấu nhạy cảm"),
+    SENSITIVE_SOURCES, "", "articles.approve_article",
+    applies=lambda article: not article.is_sensitive, prepare=_set_sensitive(True),
+)
+UNMARK_SENSITIVE = Transition(
+    "unmark_sensitive", gettext_lazy("Bỏ đánh dấu nhạy cảm"),
+    SENSITIVE_SOURCES, "", "articles.approve_article", holder="sensitive",
+    applies=lambda article: article.is_sensitive, prepare=_set_sensitive(False),
 )
 PUBLISH = Transition(  # to SCHEDULED when the publish time is ahead
     "publish", gettext_lazy("Đăng / hẹn giờ đăng"),
@@ -262,7 +356,10 @@ REOPEN = Transition(
 # Every transition a person makes, in the order the admin shows their buttons.
 TRANSITIONS = {
     t.name: t
-    for t in (SUBMIT, PULL_BACK, APPROVE, REQUEST_CHANGES, PUBLISH, UNSCHEDULE, WITHDRAW, REOPEN)
+    for t in (
+        SUBMIT, PULL_BACK, APPROVE, SEND_BACK, REQUEST_CHANGES, PUBLISH, UNSCHEDULE, WITHDRAW,
+        REOPEN, MARK_SENSITIVE, UNMARK_SENSITIVE,
+    )
 }
 
 # The workflow's own transitions from each state to published, in order.
@@ -310,13 +407,44 @@ def check_allowed(article, user, transition):
         or (transition.own_only and not user.has_perm("articles.edit_any_article"))
     ):
         raise NotAllowed(_("Bạn chỉ được thao tác trên bài của mình."))
+    if transition.holder:
+        _check_holder(article, user, transition)
+
+
+def _check_holder(article, user, transition):
+    """The level rule: in review, only the level the article waits at acts on it;
+    after, any level of its chain; the sensitive mark is lifted only by its level."""
+    if transition.holder == "sensitive":
+        level = chains.book_of(article).sensitive_level()
+        if level is None or not chains.holds(user, level):
+            raise NotAllowed(
+                _("Chỉ cấp duyệt bài nhạy cảm mới bỏ được đánh dấu nhạy cảm.")
+            )
+        return
+    standing = chains.standing(article)
+    if article.status == Status.IN_REVIEW:
+        level = standing.current or standing.levels[-1]
+        if not chains.holds(user, level):
+            raise NotAllowed(
+                _("Bài đang chờ %(level)s duyệt; bạn không thuộc cấp này.")
+                % {"level": chains.in_sentence(level)}
+            )
+    elif not any(chains.holds(user, level) for level in standing.levels):
+        raise NotAllowed(_("Bạn không thuộc cấp duyệt nào của bài này."))
+
+
+def applies(article, transition):
+    """Whether ``transition`` starts from the article's state and fits it."""
+    return article.status in transition.sources and (
+        transition.applies is None or transition.applies(article)
+    )
 
 
 def available_transitions(article, user):
     """The transitions ``user`` may use on ``article`` in its current state."""
     allowed = []
     for transition in TRANSITIONS.values():
-        if article.status not in transition.sources:
+        if not applies(article, transition):
             continue
         try:
             check_allowed(article, user, transition)
@@ -328,13 +456,27 @@ def available_transitions(article, user):
     return allowed
 
 
-def approval_blocked(article, user):
-    """Whether the four-eyes rule stops ``user`` approving ``article``."""
+def approval_refusal(article, user):
+    """Why the four-eyes rule stops ``user`` approving ``article`` at its
+    current level (their own content, or another level they approved), or None."""
     try:
         _check_four_eyes(article, user, "")
-    except NotAllowed:
-        return True
-    return False
+        standing = chains.standing(article)
+        level = standing.current or standing.levels[-1]
+        _check_one_level(standing, user, level, "")
+    except NotAllowed as refusal:
+        return str(refusal)
+    return None
+
+
+def is_own_content(article, user):
+    """Whether ``user`` wrote the article's current content (created or last edited it)."""
+    return user.pk in {article.created_by_id, article.last_editor_id} - {None}
+
+
+def approval_blocked(article, user):
+    """Whether the four-eyes rule stops ``user`` approving ``article``."""
+    return approval_refusal(article, user) is not None
 
 
 # Revisions ---------------------------------------------------------------------------------
@@ -373,6 +515,10 @@ def record_revision(article, by, note=""):
             note=note,
         )
         updates = {"last_editor": by}
+        # An approval is bound to the content it approved: an edit leaves it behind.
+        stale = list(locked.approvals.exclude(content_hash=digest)) if latest else []
+        if stale:
+            locked.approvals.filter(pk__in=[approval.pk for approval in stale]).delete()
         reset = (
             latest is not None
             and locked.status in (Status.APPROVED, Status.SCHEDULED)
@@ -384,6 +530,15 @@ def record_revision(article, by, note=""):
                 locked, action="content_changed", actor=by, from_status=locked.status,
                 to_status=Status.IN_REVIEW, revision=revision,
                 note=_("Nội dung đã sửa sau khi duyệt: bài trở lại chờ duyệt."),
+            )
+        elif stale and locked.status == Status.IN_REVIEW:
+            _record_event(
+                locked, action="content_changed", actor=by, from_status=locked.status,
+                to_status=Status.IN_REVIEW, revision=revision,
+                level=str(chains.standing(locked).current or ""),
+                note=_("Nội dung đã sửa sau khi được duyệt ở cấp %(levels)s: bài trở lại "
+                       "cấp duyệt đầu tiên chưa duyệt nội dung này.")
+                % {"levels": ", ".join(_(approval.label) for approval in stale)},
             )
         rows.filter(pk=locked.pk).update(**updates)
         # An edit of published content.
@@ -423,7 +578,7 @@ def make(article, spec, by, note="", at=None, reason="", command="", notify=True
         raise NotAllowed(_("Bạn không có quyền “%(action)s”.") % {"action": spec.label})
     with transaction.atomic():
         locked = rows.select_for_update().get(pk=article.pk)
-        if locked.status not in spec.sources:
+        if not applies(locked, spec):
             raise InvalidTransition(
                 _("Không thể “%(action)s” một bài đang ở trạng thái “%(status)s”.")
                 % {"action": spec.label, "status": locked.get_status_display()}
@@ -432,12 +587,14 @@ def make(article, spec, by, note="", at=None, reason="", command="", notify=True
             check_allowed(locked, by, spec)
         if spec.needs_note and not note:
             raise NoteRequired(_("Cần ghi lý do để “%(action)s”.") % {"action": spec.label})
-        step = Step(locked, by, note, at, reason, latest_revision(locked), spec.target)
+        target = spec.target or locked.status
+        step = Step(locked, by, note, at, reason, latest_revision(locked), target)
+        from_status = locked.status
         updates = spec.prepare(step) if spec.prepare else {}
         rows.filter(pk=locked.pk).bump_version(status=step.target, **updates)
         event = _record_event(
-            locked, action=spec.name, actor=by, from_status=locked.status, to_status=step.target,
-            note=step.note, revision=step.revision,
+            locked, action=spec.name, actor=by, from_status=from_status, to_status=step.target,
+            note=step.note, revision=step.revision, level=step.level,
         )
         if notify:
             transaction.on_commit(lambda: notifications.transition_made(event))
@@ -470,6 +627,7 @@ def publish_by_command(article, command, note, at=None):
                     raise PublishBlocked(_("Chưa thể đăng bài:"), *missing)
             # A state with no path (withdrawn) fails at "publish" with its reason.
             path = PUBLISH_PATH.get(locked.status, (PUBLISH,))
+            # (``approve`` by a command passes every level of the chain at once.)
             for number, spec in enumerate(path, start=1):
                 events.append(
                     make(
@@ -547,6 +705,13 @@ EVENT_LABELS = {
 
 
 def event_label(event):
-    """The translated name of what ``event`` records (a transition, or another action)."""
+    """The translated name of what ``event`` records (a transition, or another
+    action), with its approval level: "Duyệt (Thư ký tòa soạn)"."""
     spec = TRANSITIONS.get(event.action)
-    return spec.label if spec else EVENT_LABELS.get(event.action, event.action)
+    label = spec.label if spec else EVENT_LABELS.get(event.action, event.action)
+    if event.level and event.action in LEVEL_ACTIONS:
+        return f"{label} ({_(event.level)})"  # a label we ship is translated
+    return label
+
+
+LEVEL_ACTIONS = {"approve", "send_back"}

@@ -337,6 +337,8 @@ NEWSROOM = {
     # …and the four-eyes rule: no one approves content they wrote. A small
     # desk may turn it off; each approval it lets through is logged.
     "FOUR_EYES": env_bool("NEWSROOM_FOUR_EYES", True),
+    # The group whose level a sensitive (nhạy cảm) article adds on top of its chain.
+    "SENSITIVE_GROUP": env("NEWSROOM_SENSITIVE_GROUP", "Tổng biên tập"),
     # Reader comments (see README, "Comments and moderation").
     "COMMENTS_MODE": env("NEWSROOM_COMMENTS_MODE", "pre"),  # pre, post or closed
     "COMMENTS_CLOSE_AFTER_DAYS": int(env("NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS", "30")),

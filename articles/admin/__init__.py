@@ -1,5 +1,5 @@
 """The admin for articles: the article form and its workflow, photos, and the rows articles show."""
 
-from . import articles, library, photos
+from . import articles, chains, library, photos
 
-__all__ = ["articles", "library", "photos"]
+__all__ = ["articles", "chains", "library", "photos"]

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
-from django.db.models import Case, F, IntegerField, When
+from django.db.models import Case, F, IntegerField, When, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from .. import workflow
+from .. import chains, workflow
 from ..models import Article, Correction, WithdrawalReason
 from .access import article_or_refuse
 
@@ -39,6 +39,9 @@ SUCCESS_MESSAGES = {
     "submit": gettext_lazy("Đã gửi bài “%(headline)s” để duyệt."),
     "pull_back": gettext_lazy("Đã rút bài “%(headline)s” về bản nháp để sửa."),
     "approve": gettext_lazy("Đã duyệt bài “%(headline)s”."),
+    "send_back": gettext_lazy("Đã trả bài “%(headline)s” về cấp trước."),
+    "mark_sensitive": gettext_lazy("Đã đánh dấu bài “%(headline)s” là nhạy cảm."),
+    "unmark_sensitive": gettext_lazy("Đã bỏ đánh dấu nhạy cảm của bài “%(headline)s”."),
     "request_changes": gettext_lazy("Đã yêu cầu sửa bài “%(headline)s”."),
     "publish": gettext_lazy("Đã đăng bài “%(headline)s”."),
     "unschedule": gettext_lazy("Đã hủy hẹn giờ; bài “%(headline)s” trở lại trạng thái đã duyệt."),
@@ -67,6 +70,14 @@ def submitted_with_gaps(article):
         "Bài đã được gửi duyệt, nhưng còn thiếu những mục sau; biên tập viên chưa duyệt "
         "được bài cho đến khi đủ: %(items)s"
     ) % {"items": " ".join(missing)}
+
+
+def waiting_at(article):
+    """"Chờ Thư ký tòa soạn duyệt": the level an article in review waits at."""
+    level = chains.standing(article).current
+    if level is None:
+        return _("Chờ biên tập viên duyệt")
+    return _("Chờ %(level)s duyệt") % {"level": chains.in_sentence(level)}
 
 
 def is_overdue(article):
@@ -104,6 +115,7 @@ class TransitionForm(forms.Form):
 
     NOTE_LABELS = {
         "request_changes": gettext_lazy("Cần sửa những gì (bắt buộc)"),
+        "send_back": gettext_lazy("Vì sao trả về cấp trước (bắt buộc)"),
         "withdraw": gettext_lazy("Ghi chú nội bộ (bắt buộc)"),
     }
 
@@ -285,12 +297,24 @@ class WorkflowAdminMixin:
             })
         return counts
 
+    def get_changelist_instance(self, request):
+        """The list's page of articles shares one read of the approval chains."""
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)
+        prefetch_related_objects(
+            [row for row in rows if row.status == Status.IN_REVIEW], "approvals"
+        )
+        book = chains.ChainBook() if any(row.status == Status.IN_REVIEW for row in rows) else None
+        for row in rows:
+            row._chain_book = book
+        return changelist
+
     @admin.display(description=gettext_lazy("người giữ bài"))
     def holder(self, obj):
         if obj.status in (Status.DRAFT, Status.CHANGES_REQUESTED):
             return person(obj.created_by)
         if obj.status == Status.IN_REVIEW:
-            return _("Chờ biên tập viên duyệt")
+            return waiting_at(obj)
         if obj.status == Status.APPROVED:
             return person(obj.approved_by)
         if obj.status == Status.SCHEDULED and is_overdue(obj):
@@ -365,8 +389,10 @@ class WorkflowAdminMixin:
             "four_eyes": (
                 article.status == Status.IN_REVIEW
                 and user.has_perm("articles.approve_article")
-                and workflow.approval_blocked(article, user)
+                and workflow.approval_refusal(article, user)
             ),
+            "own_content": workflow.is_own_content(article, user),
+            "chain": self.chain_context(article),
             "read_only": not self.has_change_permission(request, article),
         }
         if article.status in (Status.DRAFT, Status.CHANGES_REQUESTED, Status.IN_REVIEW,
@@ -385,6 +411,25 @@ class WorkflowAdminMixin:
                 context["correction_form"] = CorrectionForm()
                 context["correction_url"] = self.workflow_url("correct", article)
         return context
+
+    def chain_context(self, article):
+        """Where the article stands in its approval chain: each level, who
+        approved it and when, and the level it waits at."""
+        standing = chains.standing(article)
+        current = standing.current if article.status == Status.IN_REVIEW else None
+        return {
+            "waiting": waiting_at(article) if current else "",
+            "sensitive": article.is_sensitive,
+            "levels": [
+                {
+                    "label": str(level),
+                    "current": level == current,
+                    "by": person(approval.approved_by) if approval else "",
+                    "at": local_time(approval.approved_at) if approval else "",
+                }
+                for level, approval in standing.passed()
+            ],
+        }
 
     def workflow_facts(self, article):
         """Who created, edited, approved and published the article, and when."""
@@ -457,6 +502,11 @@ class WorkflowAdminMixin:
             message = _("Đã hẹn giờ đăng bài “%(headline)s” lúc %(time)s.") % {
                 "headline": article.headline,
                 "time": local_time(article.published_at),
+            }
+        elif spec is workflow.APPROVE and article.status == Article.Status.IN_REVIEW:
+            message = _("Đã duyệt bài “%(headline)s” ở cấp của bạn; bài chuyển lên: %(next)s.") % {
+                "headline": article.headline,
+                "next": waiting_at(article),
             }
         else:
             message = SUCCESS_MESSAGES[name] % {"headline": article.headline}

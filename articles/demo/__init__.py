@@ -26,6 +26,7 @@ from newsroom.text import fold, nfc, slugify
 
 from ..images import clean_photo
 from ..models import (
+    ApprovalChain,
     Article,
     ArticlePhoto,
     Contributor,
@@ -36,7 +37,15 @@ from ..models import (
     Tag,
     TaggedArticle,
 )
-from ..roles import ACCOUNTANTS, EDITORS, MODERATORS, REPORTERS
+from ..roles import (
+    ACCOUNTANTS,
+    EDITORS,
+    EDITORS_IN_CHIEF,
+    MANAGING_EDITORS,
+    MODERATORS,
+    REPORTERS,
+    SECTION_HEADS,
+)
 from ..search import search_document, terms
 from ..search.document import document_words
 from .stories import STORIES
@@ -79,6 +88,7 @@ class DemoAccount:
     password: str
     group: str | None = None
     superuser: bool = False
+    also: tuple = ()  # other groups: the managing editor is an editor too
 
 
 # Known passwords, printed by the command: for development machines only.
@@ -88,6 +98,18 @@ ACCOUNTS = [
     DemoAccount("bientap", _("Biên tập viên"), "demo-bientap-2026", EDITORS),
     DemoAccount("kiemduyet", _("Kiểm duyệt bình luận"), "demo-kiemduyet-2026", MODERATORS),
     DemoAccount("ketoan", _("Kế toán"), "demo-ketoan-2026", ACCOUNTANTS),
+    DemoAccount("truongban", _("Trưởng ban"), "demo-truongban-2026", SECTION_HEADS),
+    DemoAccount("thuky", _("Thư ký tòa soạn"), "demo-thuky-2026", MANAGING_EDITORS,
+                also=(EDITORS,)),
+    DemoAccount("tongbientap", _("Tổng biên tập"), "demo-tongbientap-2026", EDITORS_IN_CHIEF,
+                also=(EDITORS,)),
+]
+
+# Approval chains (duyệt nhiều cấp): section, then its levels (group, label).
+CHAINS = [
+    ("Thời sự", [(SECTION_HEADS, "Trưởng ban"), (MANAGING_EDITORS, "Thư ký tòa soạn"),
+                 (EDITORS_IN_CHIEF, "Tổng biên tập")]),
+    ("Thể thao", [(SECTION_HEADS, "Trưởng ban"), (MANAGING_EDITORS, "Thư ký tòa soạn")]),
 ]
 
 
@@ -159,8 +181,21 @@ def link_contributors(contributors, users):
 def setup_demo_groups(users):
     """Put the demo accounts in their role's group (made by a migration)."""
     for account in ACCOUNTS:
-        if account.group:
-            users[account.username].groups.add(Group.objects.get(name=account.group))
+        for name in filter(None, (account.group, *account.also)):
+            users[account.username].groups.add(Group.objects.get(name=name))
+
+
+def ensure_chains():
+    """A chain of three levels for "Thời sự", of two for "Thể thao" (once)."""
+    for section_name, levels in CHAINS:
+        section = Section.objects.filter(name=section_name).first()
+        if section is None or ApprovalChain.objects.filter(name=section_name).exists():
+            continue
+        chain = ApprovalChain.objects.create(name=section_name)
+        chain.sections.add(section)
+        for position, (group, label) in enumerate(levels, start=1):
+            chain.levels.create(position=position, group=Group.objects.get(name=group),
+                                label=label)
 
 
 # Generated photos ------------------------------------------------------------

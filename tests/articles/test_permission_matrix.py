@@ -14,7 +14,12 @@ code under test:
   scheduling, withdrawing, correcting, deleting, restoring or sharing
   anyone else's article;
 * an editor does everything except approve content they wrote (four eyes)
-  and delete (superuser only).
+  and delete (superuser only);
+* a member of an approval level's group (Trưởng ban, Thư ký tòa soạn, Tổng
+  biên tập) who is in no other group sees every article read-only and may mark
+  one sensitive; these articles take the default chain, one level held by the
+  editors, so they approve and send back nothing here. Chains of several
+  levels have their own matrix: tests/articles/test_permission_matrix_levels.py.
 
 A refused cell must also change nothing: the article rows, events, revisions,
 share links, corrections, credits, photo uses, tags and the admin log are
@@ -47,6 +52,7 @@ from articles import roles, workflow
 from articles.admin.conflict import VERSION_FIELD
 from articles.models import (
     Article,
+    ArticleApproval,
     ArticlePhoto,
     Correction,
     Credit,
@@ -61,6 +67,7 @@ from tests.factories import (
     make_article,
     make_contributor,
     make_editor,
+    make_member,
     make_photo,
     make_reporter,
     make_section,
@@ -76,9 +83,12 @@ Status = Article.Status
 ANONYMOUS, NONSTAFF, MODERATOR = "anonymous", "nonstaff", "moderator"
 REPORTER_A, REPORTER_B = "reporter_a", "reporter_b"
 EDITOR, EDITOR_AUTHOR, SUPERUSER = "editor", "editor_author", "superuser"
-ROLES = [ANONYMOUS, NONSTAFF, MODERATOR, REPORTER_A, REPORTER_B, EDITOR, EDITOR_AUTHOR, SUPERUSER]
+SECTION_HEAD, MANAGING_EDITOR, CHIEF = "section_head", "managing_editor", "editor_in_chief"
+ROLES = [ANONYMOUS, NONSTAFF, MODERATOR, REPORTER_A, REPORTER_B, EDITOR, EDITOR_AUTHOR, SUPERUSER,
+         SECTION_HEAD, MANAGING_EDITOR, CHIEF]
 NOT_STAFF = {ANONYMOUS, NONSTAFF}
-VIEWERS = {REPORTER_A, REPORTER_B, EDITOR, EDITOR_AUTHOR, SUPERUSER}
+LEVEL_MEMBERS = {SECTION_HEAD, MANAGING_EDITOR, CHIEF}
+VIEWERS = {REPORTER_A, REPORTER_B, EDITOR, EDITOR_AUTHOR, SUPERUSER, *LEVEL_MEMBERS}
 EDITORS = {EDITOR, EDITOR_AUTHOR, SUPERUSER}
 
 # Objects -------------------------------------------------------------------------------------
@@ -107,6 +117,9 @@ OBJECTS = [
 
 # The declared rules -------------------------------------------------------------------------
 
+SENSITIVE_SOURCES = {Status.DRAFT, Status.CHANGES_REQUESTED, Status.IN_REVIEW, Status.APPROVED,
+                     Status.SCHEDULED}
+
 # name: (the states it starts from, who may make it, the state it ends in). Written from the
 # workflow the issue describes; test_transitions_are_declared ties it to workflow.transitions().
 TRANSITION_RULES = {
@@ -120,7 +133,22 @@ TRANSITION_RULES = {
     "unschedule": ({Status.SCHEDULED}, "editor", Status.APPROVED),
     "withdraw": ({Status.PUBLISHED, Status.SCHEDULED}, "editor", Status.WITHDRAWN),
     "reopen": ({Status.WITHDRAWN}, "editor", Status.DRAFT),
+    # A chain of one level has no level before: nobody sends back.
+    "send_back": ({Status.IN_REVIEW}, "nobody", Status.IN_REVIEW),
+    # None of these articles is sensitive yet: anyone who approves may mark one (it
+    # then waits for the top level); none may lift a mark it does not have.
+    "mark_sensitive": (SENSITIVE_SOURCES, "approver", None),
+    "unmark_sensitive": (SENSITIVE_SOURCES, "nobody", None),
 }
+
+
+def target_of(name, obj):
+    """The state a transition leaves ``obj`` in: marking an approved article
+    sensitive sends it back to wait for the top level."""
+    target = TRANSITION_RULES[name][2]
+    if target is not None:
+        return target
+    return Status.IN_REVIEW if obj.status in (Status.APPROVED, Status.SCHEDULED) else obj.status
 
 
 def may_transition(role, name, obj):
@@ -133,6 +161,10 @@ def may_transition(role, name, obj):
         return role == obj.author or role in EDITORS
     if who == "editor_not_author":
         return role in EDITORS and role not in (obj.author, obj.last_editor)
+    if who == "approver":
+        return role in EDITORS or role in LEVEL_MEMBERS
+    if who == "nobody":
+        return False
     return role in EDITORS
 
 
@@ -311,7 +343,7 @@ STATE_ROWS = {
         "id", "status", "version", "headline", "slug", "kicker", "lead", "body", "section",
         "kind", "created_by", "last_editor", "published_at", "first_published_at", "updated_at",
         "approved_by", "approved_hash", "approved_at", "published_by", "announced_at",
-        "withdrawal_reason", "import_key",
+        "withdrawal_reason", "import_key", "is_sensitive",
     ]),
     "share_links": (ShareLink, ["id", "article", "revision", "revoked_at", "expires_at"]),
     "credits": (Credit, ["id", "article", "contributor", "name", "role", "order"]),
@@ -322,6 +354,7 @@ STATE_ROWS = {
 }
 STATE_COUNTS = {
     "events": Event, "revisions": Revision, "corrections": Correction, "log": LogEntry,
+    "approvals": ArticleApproval,
 }
 
 # Admin URLs outside any model admin that take an object: Django's "view on site" shortcut
@@ -353,6 +386,9 @@ class MatrixTestCase(RoleRequests, TestCase):
             EDITOR: make_editor("bientap", first_name="Nguyễn Hà"),
             EDITOR_AUTHOR: make_editor("bientap_viet", first_name="Phạm Minh"),
             SUPERUSER: make_user("tongbientap", is_superuser=True),
+            SECTION_HEAD: make_member(roles.SECTION_HEADS, "truongban"),
+            MANAGING_EDITOR: make_member(roles.MANAGING_EDITORS, "thuky"),
+            CHIEF: make_member(roles.EDITORS_IN_CHIEF, "tbt"),
         }
         cls.users[MODERATOR].groups.add(Group.objects.get(name=roles.MODERATORS))
         cls.section = section = make_section("Thời sự")
@@ -614,7 +650,7 @@ class PermissionMatrixTests(MatrixTestCase):
             name = action.arg if kind == "transition" else BULK_ACTIONS[action.arg]
             self.assertEqual(code, 302)
             self.assertIn(messages.SUCCESS, self.levels(response))
-            self.assertEqual(article.status, TRANSITION_RULES[name][2])
+            self.assertEqual(article.status, target_of(name, obj))
             self.assertEqual(article.events.filter(action=name).count(), 1)
         elif kind == "correct":
             self.assertEqual(code, 302)
@@ -659,6 +695,12 @@ class PermissionMatrixTests(MatrixTestCase):
             (EDITOR_AUTHOR, "bulk_approve_selected", "a_in_review", REFUSED),
             (EDITOR_AUTHOR, "publish", "a_approved", DONE),
             (EDITOR, "delete_post", "a_draft", FORBIDDEN),
+            (SECTION_HEAD, "approve", "a_in_review", REFUSED),  # not a level of this chain
+            (SECTION_HEAD, "request_changes", "a_in_review", REFUSED),
+            (CHIEF, "change_post", "a_draft", FORBIDDEN),
+            (CHIEF, "publish", "a_approved", REFUSED),
+            (MANAGING_EDITOR, "mark_sensitive", "a_approved", DONE),
+            (EDITOR, "send_back", "a_in_review", REFUSED),  # one level: none before it
             (SUPERUSER, "delete_post", "a_draft", DONE),
             (MODERATOR, "history", "a_published", FORBIDDEN),
             (MODERATOR, "preview", "a_draft", FORBIDDEN),
@@ -709,8 +751,8 @@ class CollectionTests(MatrixTestCase):
                     response = self.request(role, "GET", url)
                     if role in NOT_STAFF:
                         self.assert_login(response)
-                    elif role == MODERATOR:
-                        self.assertEqual(response.status_code, 403)
+                    elif role == MODERATOR or (role in LEVEL_MEMBERS and url.endswith("add/")):
+                        self.assertEqual(response.status_code, 403)  # levels approve, not write
                     else:
                         self.assertEqual(response.status_code, 200)
 

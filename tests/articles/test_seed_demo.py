@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles import demo
 from articles.management.commands.seed_demo import Command
 from articles.models import (
+    ApprovalChain,
     Article,
     ArticlePhoto,
     Contributor,
@@ -123,7 +124,8 @@ class SeedDemoTests(TestCase):
 
     def test_creates_the_accounts_in_their_groups(self):
         users = {user.username: user for user in get_user_model().objects.all()}
-        self.assertEqual(set(users), {"admin", "phongvien", "bientap", "kiemduyet", "ketoan"})
+        self.assertEqual(set(users), {"admin", "phongvien", "bientap", "kiemduyet", "ketoan",
+                                      "truongban", "thuky", "tongbientap"})
         self.assertTrue(all(user.is_staff for user in users.values()))
         self.assertTrue(users["admin"].is_superuser)
         for username, group in [
@@ -131,6 +133,11 @@ class SeedDemoTests(TestCase):
             ("bientap", "Biên tập viên"),
             ("kiemduyet", "Kiểm duyệt bình luận"),
             ("ketoan", "Kế toán"),
+            ("truongban", "Trưởng ban"),
+            ("thuky", "Thư ký tòa soạn"),
+            ("thuky", "Biên tập viên"),
+            ("tongbientap", "Tổng biên tập"),
+            ("tongbientap", "Biên tập viên"),
         ]:
             self.assertTrue(users[username].groups.filter(name=group).exists())
         for account in demo.ACCOUNTS:
@@ -157,6 +164,21 @@ class SeedDemoTests(TestCase):
         self.assertLess(base.valid_from, first.first().first_published_at.date())
         self.assertTrue(get_user_model().objects.get(username="ketoan")
                         .has_perm("royalties.close_month"))
+
+    def test_approval_chains_of_three_and_two_levels(self):
+        levels = {
+            chain.name: [str(level) for level in chain.levels.all()]
+            for chain in ApprovalChain.objects.filter(is_default=False)
+        }
+        self.assertEqual(levels, {
+            "Thời sự": ["Trưởng ban", "Thư ký tòa soạn", "Tổng biên tập"],
+            "Thể thao": ["Trưởng ban", "Thư ký tòa soạn"],
+        })
+        self.assertEqual(
+            list(ApprovalChain.objects.get(name="Thời sự").sections.values_list("name",
+                                                                                flat=True)),
+            ["Thời sự"],
+        )
 
     def test_reporter_and_editor_have_contributor_profiles(self):
         self.assertEqual(Contributor.objects.get(user__username="phongvien").name, "Trần Quốc Bảo")

@@ -80,6 +80,8 @@ class WorkflowTestCase(TestCase):
 class TransitionStateTests(WorkflowTestCase):
     def test_each_transition_from_each_state(self):
         for name, spec in workflow.transitions().items():
+            if spec.applies:  # offered by more than the state: test_approval_chains.py
+                continue
             for state in Status:
                 with self.subTest(transition=name, state=state):
                     article = self.publishable(state)

@@ -197,7 +197,7 @@ class ButtonTests(AdminWorkflowTestCase):
         response = self.client.get(change_url(article))
         self.assertEqual(
             self.transitions_shown(response), ["request_changes", "publish", "unschedule",
-                                               "withdraw"]
+                                               "withdraw", "mark_sensitive"]
         )
 
     def test_add_form_has_no_workflow_box(self):

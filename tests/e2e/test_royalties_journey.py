@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright import sync_api
 
 from articles import roles
+from articles.models import Role
 from articles.royalties.models import BaseAmount, RoyaltyLine
 from tests.factories import add_credit, make_article, make_contributor, make_member, make_reporter
 
@@ -28,6 +29,8 @@ class AccountantJourneyTests(BrowserTestCase):
         from django.apps import apps
 
         migration.create_group_and_defaults(apps, None)
+        # BrowserTestCase makes only "Tin" and "Ảnh" again; this test credits a source.
+        Role.objects.get_or_create(label="Nguồn", defaults={"order": 90, "is_source": True})
 
     def test_accountant_opens_a_reporters_statement_and_closes_the_month(self):
         make_member(roles.ACCOUNTANTS, "ketoan", password=PASSWORD)

@@ -85,6 +85,7 @@ class Command(BaseCommand):
             demo.link_contributors(contributors, users)
             demo.setup_demo_groups(users)
             royalties_demo.ensure_base_amount()
+            demo.ensure_chains()
             if demo.demo_articles_exist():
                 articles = None
             else:
