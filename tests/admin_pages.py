@@ -23,6 +23,8 @@ from tests.matrix import leaf_patterns
 
 ADMIN = "/admin/"
 NOT_FOLLOWED = ("/admin/r/", "/admin/logout/", "/admin/jsi18n/")
+# Links to files, not pages (the royalty statements' downloads).
+DOWNLOADS = (".csv", ".xlsx")
 # The fields whose values make an object's page look different to a user.
 STATE_FIELDS = ("status", "created_by", "list")
 # Admin URL patterns that are not pages a person reads: POST-only endpoints,
@@ -31,6 +33,7 @@ NOT_PAGES = (
     "admin/r/", "admin/logout/", "admin/jsi18n/", "admin/autocomplete/",
     "/autosave/", "/autosave/discard/", "/preview-form/", "/transition/", "/correct/",
     "/restore/", "/share-links/", "/moderate/", "/next/", "/reply/", "/photos/upload/",
+    "/statement.csv", "/statement.xlsx", "/close/",
     "admin/password_change/done/",
 )
 # A model admin's own views, opened when the registry says so (see admin_routes).
@@ -125,6 +128,7 @@ def crawl(seeds, open_page, skip_shapes=()):
         for href in open_page(url, came_from) or ():
             link = urljoin(url, href).split("#")[0]
             if (link.startswith(ADMIN) and not link.startswith(NOT_FOLLOWED)
+                    and not urlsplit(link).path.endswith(DOWNLOADS)
                     and shape(link) not in shapes):
                 shapes.add(shape(link))
                 queue.append((link, url))

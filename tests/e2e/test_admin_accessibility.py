@@ -16,8 +16,11 @@ test_journeys.py and tests/e2e/axe.py (skipped without Chromium or axe-core on
 a developer machine, a failure in CI).
 """
 
+import datetime
+import importlib
 from datetime import timedelta
 
+from django.apps import apps as django_apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.db.models import F
@@ -25,6 +28,7 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import Article, Correction, ShareLink
+from articles.royalties.models import BaseAmount
 from comments.models import Word
 from tests.admin_pages import (
     ADMIN,
@@ -73,6 +77,14 @@ class AdminAccessibilityTests(BrowserTestCase):
                                   first_name="Nguyễn Hà")
         self.moderator = make_member(roles.MODERATORS, "kiemduyet", password=PASSWORD)
         self.superuser = make_user("quantri", password=PASSWORD, is_superuser=True)
+        # The accountant (issue 15): the group its migration makes, flushed by the
+        # transactional reset before this test, and a base amount so the published
+        # article has a royalty month with its statement pages.
+        importlib.import_module(
+            "articles.royalties.migrations.0002_accountants_and_default_rates"
+        ).create_group_and_defaults(django_apps, None)
+        self.accountant = make_member(roles.ACCOUNTANTS, "ketoan", password=PASSWORD)
+        BaseAmount.objects.create(amount_per_point=100_000, valid_from=datetime.date(2000, 1, 1))
         self.make_desk()
 
     def make_desk(self):
@@ -120,7 +132,8 @@ class AdminAccessibilityTests(BrowserTestCase):
                 where = what or page.url.removeprefix(self.live_server_url)
                 violations[f"{user.username}: {where}"] = found
 
-        for user in (self.reporter, self.editor, self.moderator, self.superuser):
+        for user in (self.reporter, self.editor, self.moderator, self.accountant,
+                     self.superuser):
             page = self.new_page(viewport={"width": 1366, "height": 900})
             page.on("dialog", lambda dialog: dialog.accept())
             if user == self.reporter:
