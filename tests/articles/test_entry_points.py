@@ -6,11 +6,12 @@ from datetime import timedelta
 from io import StringIO
 from unittest import mock
 
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import workflow
-from articles.models import Article, Event
+from articles import roles, workflow
+from articles.models import ApprovalChain, Article, Event
 from tests.articles.test_import import ARCHIVE_GATES, MAIN, ImportTestCase
 from tests.articles.test_workflow_admin import (
     CHANGELIST,
@@ -37,13 +38,29 @@ class AdminEntryPointTests(AdminWorkflowTestCase):
                 # Pulling back is the author's own; approving is never one's own.
                 author = self.superuser if name == "pull_back" else self.reporter
                 article = self.article(spec.sources[0], created_by=author)
+                self.make_applicable(name, article)
                 self.login(self.superuser)
                 with spy(name) as method:
                     self.client.post(transition_url(article, name), BUTTON_DATA)
                 method.assert_called_once()
                 self.assertEqual(method.call_args.args[0].pk, article.pk)
-                event = Event.objects.get(article=article)
+                event = Event.objects.filter(article=article).latest("pk")
                 self.assertEqual((event.action, event.actor), (name, self.superuser))
+
+    def make_applicable(self, name, article):
+        """The state a level's button needs besides the status: a level approved
+        before the current one (send back), the sensitive mark (lift it)."""
+        if name == "send_back":
+            chain = ApprovalChain.objects.create(name="Hai cấp")
+            chain.sections.set([article.section])
+            chain.levels.create(position=1, group=Group.objects.get(name=roles.EDITORS),
+                                label="Biên tập viên")
+            chain.levels.create(position=2, group=Group.objects.get(name=roles.MANAGING_EDITORS),
+                                label="Thư ký tòa soạn")
+            article.approve(by=self.editor)
+        elif name == "unmark_sensitive":
+            Article.objects.filter(pk=article.pk).update(is_sensitive=True)
+        article.refresh_from_db()
 
     def test_the_correction_button_goes_through_article_correct(self):
         article = self.article(Status.PUBLISHED, published_at=timezone.now())
