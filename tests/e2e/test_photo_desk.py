@@ -328,6 +328,9 @@ class PhotoDeskBrowserTests(BrowserTestCase):
         options = page.locator("#id_tags_suggestions option")
         expect(options).to_have_count(1)  # "An ninh" is already typed
         expect(options.first).to_have_attribute("value", "An ninh, Tết Nguyên đán")
+        # The typing is autosaved: let that write finish, so no request of this
+        # page is still in the database when the next test empties the tables.
+        expect(page.locator(".writing-autosave-status")).to_contain_text("Đã lưu tạm lúc")
         self.assert_no_script_errors()
 
     def test_a_reporter_writes_and_submits_with_one_photo_in_at_most_12_clicks(self):
